@@ -1,0 +1,58 @@
+// Package ratelimit is spotflow's shared request budget and retry policy,
+// exposed as an [http.RoundTripper].
+//
+// Spotify counts requests per app (per client ID) over a rolling 30-second
+// window whose size it does not publish, and answers 429 Too Many Requests
+// with a Retry-After header that has been seen anywhere from one second to
+// many hours. Because the budget belongs to the app, not to a connection or a
+// goroutine, one [*Limiter] is made per app and shared by every client and
+// goroutine that speaks for it.
+//
+// A request passes four stages, in this order, before it is sent:
+//
+//   - The gate. A 429 closes it until Retry-After has passed, for every
+//     caller of the Limiter: a server that said "stop" gets no request until
+//     it said it would take one. A caller whose context deadline, or whose
+//     [WithMaxWait], falls before the gate opens is refused at once with a
+//     [*GateError] (it matches [ErrRateLimited] and carries RetryAfter) rather
+//     than sleeping for hours.
+//   - The bucket, a token bucket from golang.org/x/time/rate. By default it is
+//     adaptive ([WithAdaptive]): its rate halves on a 429 and climbs back by a
+//     small step on each success (AIMD, as TCP does), so the client settles
+//     just under whatever the app's real limit is. [WithWindow] and [WithRate]
+//     pace at a fixed rate instead.
+//   - The in-flight cap ([WithMaxInFlight]): at most so many requests are
+//     outstanding, so a slow server does not pile up connections.
+//   - The gate again, since it may have closed while the caller waited.
+//
+// [Transport] runs each attempt through these stages and then decides whether
+// to try again:
+//
+//   - 500, 502, 503 and 504 answers and transient network errors (reset, EOF,
+//     timeouts, failed dials) are retried after an exponential backoff with
+//     full jitter (a wait drawn uniformly between zero and the exponential
+//     bound), so that many clients failing together do not retry together.
+//   - A 429 is retried once the gate opens, if that is within MaxWait and the
+//     deadline; otherwise the 429 itself is returned to its caller.
+//   - Only requests that are safe to repeat are repeated. GET, HEAD, PUT,
+//     DELETE and OPTIONS are retried on any of the above. POST and PATCH are
+//     retried only when the server surely did not act on them: a 429, or a
+//     dial error (no connection was made). A body is sent again only when the
+//     request can replay it (http.Request.GetBody).
+//   - Attempts per request are bounded ([WithMaxAttempts]), and retries across
+//     the whole Limiter may not exceed a share of recent requests
+//     ([WithRetryBudget]): a server that is failing gets a trickle of retries,
+//     not a multiple of the normal load.
+//
+// Waits never use time.Sleep: each one is a timer in a select with the
+// context, so cancelling a context ends any wait at once with the context's
+// error.
+//
+// The gate is the state that every process of one app should agree on. It
+// lives behind the small [Store] interface; [NewMemoryStore] (the default)
+// keeps it in the process, and a store backed by a shared database can let
+// many replicas honour one another's 429s without any change to callers.
+//
+// The Transport never puts a request header (Authorization in particular) in
+// an error or a log line. Logging is optional, through [WithLogger].
+package ratelimit

@@ -1,0 +1,404 @@
+package ratelimit
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Cancelling the context during any wait returns at once with its error.
+func TestCancelDuringEveryWait(t *testing.T) {
+	tests := []struct {
+		name  string
+		opts  []Option
+		setup func(t *testing.T, l *Limiter) // leaves the next admission waiting
+		wait  func(ctx context.Context, t *testing.T, l *Limiter) error
+	}{
+		{
+			name:  "gate",
+			setup: func(t *testing.T, l *Limiter) { l.Throttle(t.Context(), 30*time.Second) },
+		},
+		{
+			name:  "bucket",
+			opts:  []Option{WithRate(0.1, 1)},
+			setup: func(t *testing.T, l *Limiter) { mustAcquire(t, l) },
+		},
+		{
+			name:  "in-flight slot",
+			opts:  []Option{WithMaxInFlight(1)},
+			setup: func(t *testing.T, l *Limiter) { mustAcquire(t, l) },
+		},
+		{
+			name: "backoff",
+			opts: []Option{WithBackoff(time.Minute, time.Minute), withJitter(1)},
+			wait: func(ctx context.Context, t *testing.T, l *Limiter) error {
+				f := newFake(statuses(503))
+				_, err := roundTrip(t, NewTransport(f, l), newRequest(t, ctx, http.MethodGet, ""))
+				return err
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				l := newLimiter(t, tt.opts...)
+				if tt.setup != nil {
+					tt.setup(t, l)
+				}
+				wait := tt.wait
+				if wait == nil {
+					wait = func(ctx context.Context, _ *testing.T, l *Limiter) error {
+						release, err := l.Acquire(ctx)
+						if err == nil {
+							release()
+						}
+						return err
+					}
+				}
+				ctx, cancel := context.WithCancel(t.Context())
+				errc := make(chan error, 1)
+				go func() { errc <- wait(ctx, t, l) }()
+				synctest.Wait() // now blocked in its wait
+				select {
+				case err := <-errc:
+					t.Fatalf("did not wait: %v", err)
+				default:
+				}
+				start := time.Now()
+				cancel()
+				err := <-errc
+				if !errors.Is(err, context.Canceled) || time.Since(start) != 0 {
+					t.Fatalf("got %v after %s, want context.Canceled at once", err, time.Since(start))
+				}
+				if !strings.HasPrefix(err.Error(), "ratelimit: ") {
+					t.Fatalf("error %q is not wrapped", err)
+				}
+			})
+		})
+	}
+}
+
+func mustAcquire(t *testing.T, l *Limiter) func() {
+	t.Helper()
+	release, err := l.Acquire(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return release
+}
+
+// An already-ended context is refused before any wait.
+func TestEndedContext(t *testing.T) {
+	l := newLimiter(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := l.Wait(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// The adaptive rate halves on a 429 (once for 429s sent together), never
+// goes below the floor, and climbs back on successes.
+func TestAdaptiveRateDropsAndRecovers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := newLimiter(t, WithAdaptive(10, 1), WithMaxAttempts(1))
+		var mu sync.Mutex
+		answer := http.StatusOK
+		f := newFake(func(int, *http.Request) (*http.Response, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			return reply(answer, "Retry-After", "0"), nil
+		})
+		tr := NewTransport(f, l)
+		set := func(code int) { mu.Lock(); answer = code; mu.Unlock() }
+		send := func() { roundTrip(t, tr, newRequest(t, t.Context(), http.MethodGet, "")) }
+		limit := func() float64 { return float64(l.Stats().Limit) }
+
+		set(http.StatusTooManyRequests)
+		// Two 429s to requests sent at the same instant cut once.
+		var wg sync.WaitGroup
+		wg.Go(send)
+		wg.Go(send)
+		wg.Wait()
+		if limit() != 5 {
+			t.Fatalf("after concurrent 429s: %v, want 5", limit())
+		}
+		for range 10 {
+			time.Sleep(time.Second)
+			send()
+		}
+		if limit() != 1 {
+			t.Fatalf("after many 429s: %v, want the floor 1", limit())
+		}
+		set(http.StatusOK)
+		send()
+		if math.Abs(limit()-1.1) > 1e-9 {
+			t.Fatalf("after one success: %v, want 1.1", limit())
+		}
+		for range 200 {
+			send()
+		}
+		if limit() != 10 {
+			t.Fatalf("after many successes: %v, want back at 10", limit())
+		}
+		if l.bucket.Burst() != 10 {
+			t.Fatalf("burst %d, want 10", l.bucket.Burst())
+		}
+	})
+}
+
+// A fixed rate does not adapt.
+func TestFixedRateDoesNotAdapt(t *testing.T) {
+	l := newLimiter(t, WithRate(7, 3))
+	l.Throttle(t.Context(), 0)
+	if got := l.Stats().Limit; got != 7 {
+		t.Fatalf("limit %v after a 429, want 7", got)
+	}
+}
+
+// WithWindow against a server that counts exactly over a rolling window:
+// no 429, and at least 90% of n/window.
+func TestWindowPacing(t *testing.T) {
+	for _, tc := range []struct {
+		n      int
+		window time.Duration
+	}{{1, 10 * time.Second}, {7, 30 * time.Second}, {100, 30 * time.Second}, {180, 30 * time.Second}, {1000, 30 * time.Second}} {
+		t.Run(fmt.Sprintf("%d_per_%s", tc.n, tc.window), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				l := newLimiter(t, WithWindow(tc.n, tc.window), WithMaxInFlight(0), WithMaxWait(time.Hour))
+				srv := &windowServer{n: tc.n, window: tc.window}
+				tr := NewTransport(srv, l)
+				run := 10 * tc.window
+				stop := time.Now().Add(run)
+				var wg sync.WaitGroup
+				for range 8 {
+					wg.Go(func() {
+						for time.Now().Before(stop) {
+							if code, err := roundTrip(t, tr, newRequest(t, t.Context(), http.MethodGet, "")); err != nil || code != 200 {
+								t.Errorf("got %d, %v", code, err)
+								return
+							}
+						}
+					})
+				}
+				wg.Wait()
+				sent := 0
+				for _, at := range srv.times {
+					if at.Before(stop) {
+						sent++
+					}
+				}
+				got := float64(sent) / run.Seconds()
+				want := float64(tc.n) / tc.window.Seconds()
+				if srv.rejected > 0 || got < 0.9*want {
+					t.Fatalf("%d rejected; pace %.3f/s is %.1f%% of %.3f/s", srv.rejected, got, 100*got/want, want)
+				}
+				t.Logf("pace %.1f%% of n/window", 100*got/want)
+			})
+		})
+	}
+}
+
+// windowServer answers 429 when a request would make more than n in any
+// closed interval of length window ending now.
+type windowServer struct {
+	n        int
+	window   time.Duration
+	mu       sync.Mutex
+	times    []time.Time
+	rejected int
+}
+
+func (s *windowServer) RoundTrip(*http.Request) (*http.Response, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	in := 0
+	for i := len(s.times) - 1; i >= 0 && now.Sub(s.times[i]) <= s.window; i-- {
+		in++
+	}
+	if in >= s.n {
+		s.rejected++
+		return reply(http.StatusTooManyRequests, "Retry-After", "1"), nil
+	}
+	s.times = append(s.times, now)
+	return reply(http.StatusOK), nil
+}
+
+func TestOptionsRejectBadValues(t *testing.T) {
+	bad := map[string]Option{
+		"nil option":            nil,
+		"rate zero":             WithRate(0, 1),
+		"rate negative":         WithRate(-1, 1),
+		"rate NaN":              WithRate(rate.Limit(math.NaN()), 1),
+		"burst zero":            WithRate(5, 0),
+		"window n zero":         WithWindow(0, time.Second),
+		"window zero":           WithWindow(10, 0),
+		"adaptive zero":         WithAdaptive(0, 0),
+		"adaptive inf":          WithAdaptive(rate.Inf, 1),
+		"adaptive min > init":   WithAdaptive(1, 2),
+		"adaptive min zero":     WithAdaptive(1, 0),
+		"in-flight negative":    WithMaxInFlight(-1),
+		"max wait negative":     WithMaxWait(-time.Second),
+		"attempts zero":         WithMaxAttempts(0),
+		"backoff zero":          WithBackoff(0, time.Second),
+		"backoff max < initial": WithBackoff(time.Second, time.Millisecond),
+		"budget negative":       WithRetryBudget(-0.1, 0),
+		"budget NaN":            WithRetryBudget(math.NaN(), 0),
+		"budget inf":            WithRetryBudget(math.Inf(1), 0),
+		"budget min negative":   WithRetryBudget(0.1, -1),
+		"nil store":             WithStore(nil),
+	}
+	for name, opt := range bad {
+		if l, err := New(opt); err == nil || l != nil {
+			t.Errorf("%s: New accepted it", name)
+		}
+	}
+	good := []Option{WithRate(rate.Inf, 0), WithMaxInFlight(0), WithMaxWait(0), WithLogger(nil), WithRetryBudget(0, 0)}
+	if _, err := New(good...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestUnlimitedRate(t *testing.T) {
+	l := newLimiter(t, WithRate(rate.Inf, 0), WithMaxWait(0))
+	for range 1000 {
+		if err := l.Wait(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// MaxWait 0 refuses any wait on the bucket.
+func TestBucketWaitOverMaxWait(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := newLimiter(t, WithRate(1, 1), WithMaxWait(500*time.Millisecond))
+		mustAcquire(t, l)()
+		var ge *GateError
+		if err := l.Wait(t.Context()); !errors.As(err, &ge) || ge.RetryAfter != time.Second {
+			t.Fatalf("got %v, want a GateError after 1s", err)
+		}
+		// The refused caller did not spend the token.
+		time.Sleep(time.Second)
+		if !l.bucket.Allow() {
+			t.Fatal("the refusal kept its token")
+		}
+	})
+}
+
+func TestAcquireReleaseAndInFlight(t *testing.T) {
+	l := newLimiter(t, WithMaxInFlight(2))
+	r1 := mustAcquire(t, l)
+	r2 := mustAcquire(t, l)
+	if got := l.Stats().InFlight; got != 2 {
+		t.Fatalf("in flight %d", got)
+	}
+	r1()
+	r1() // a second call does nothing
+	if got := l.Stats().InFlight; got != 1 {
+		t.Fatalf("in flight %d after release", got)
+	}
+	r3 := mustAcquire(t, l)
+	r2()
+	r3()
+	if st := l.Stats(); st.InFlight != 0 || st.Requests != 3 || len(l.slots) != 0 {
+		t.Fatalf("stats %+v, %d slots held", st, len(l.slots))
+	}
+}
+
+// The Transport counts a request as in flight while it is out.
+func TestTransportInFlightDuringRequest(t *testing.T) {
+	l := newLimiter(t)
+	var during int64
+	f := newFake(func(int, *http.Request) (*http.Response, error) {
+		during = l.Stats().InFlight
+		return reply(200), nil
+	})
+	if _, err := roundTrip(t, NewTransport(f, l), newRequest(t, t.Context(), http.MethodGet, "")); err != nil {
+		t.Fatal(err)
+	}
+	if during != 1 || l.Stats().InFlight != 0 {
+		t.Fatalf("in flight %d during, %d after", during, l.Stats().InFlight)
+	}
+}
+
+type closeCounter struct {
+	strings.Reader
+	closed bool
+}
+
+func (c *closeCounter) Close() error { c.closed = true; return nil }
+
+func TestTransportWithoutLimiter(t *testing.T) {
+	body := &closeCounter{}
+	req := newRequest(t, t.Context(), http.MethodPost, "")
+	req.Body = body
+	if _, err := (&Transport{}).RoundTrip(req); err == nil || !body.closed {
+		t.Fatalf("got %v, body closed %v", err, body.closed)
+	}
+}
+
+// A refused request's body is closed, as a RoundTripper must.
+func TestRefusedRequestBodyClosed(t *testing.T) {
+	l := newLimiter(t, WithMaxWait(0))
+	l.Throttle(t.Context(), time.Hour)
+	body := &closeCounter{}
+	req := newRequest(t, t.Context(), http.MethodPost, "")
+	req.Body = body
+	if _, err := NewTransport(newFake(statuses()), l).RoundTrip(req); !errors.Is(err, ErrRateLimited) || !body.closed {
+		t.Fatalf("got %v, body closed %v", err, body.closed)
+	}
+}
+
+// Neither errors nor log lines ever carry a request header, and the
+// events are logged.
+func TestNoHeadersInErrorsOrLogs(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var buf bytes.Buffer
+		log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		l := newLimiter(t, WithLogger(log), WithRetryBudget(0, 1), WithMaxWait(time.Minute))
+		var errs []error
+		send := func(f *fake, method string) {
+			_, err := roundTrip(t, NewTransport(f, l), newRequest(t, t.Context(), method, ""))
+			if err != nil {
+				errs = append(errs, err)
+			}
+		}
+		send(newFake(statuses(503, 503)), http.MethodGet) // one retry, then budget
+		send(newFake(func(int, *http.Request) (*http.Response, error) { return nil, errReset }), http.MethodGet)
+		send(newFake(func(int, *http.Request) (*http.Response, error) {
+			return reply(429, "Retry-After", "3600"), nil
+		}), http.MethodGet)
+		send(newFake(statuses()), http.MethodGet) // refused by the gate
+		time.Sleep(time.Hour)
+		send(newFake(statuses()), http.MethodGet) // opens the gate
+		if len(errs) != 2 {
+			t.Fatalf("errors %v", errs)
+		}
+		for _, err := range errs {
+			if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), "Authorization") {
+				t.Fatalf("error shows a header: %v", err)
+			}
+		}
+		out := buf.String()
+		if strings.Contains(out, secret) || strings.Contains(out, "Authorization") || strings.Contains(out, "market=") {
+			t.Fatalf("log shows a header or query:\n%s", out)
+		}
+		for _, want := range []string{"retry scheduled", "retry budget exhausted", "429 received", "gate closed", "gate opened", "rate lowered"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("no %q event in the log:\n%s", want, out)
+			}
+		}
+	})
+}

@@ -1,0 +1,243 @@
+package ratelimit
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Defaults used by [New] when no option says otherwise.
+const (
+	// DefaultRate is the adaptive bucket's starting and highest rate, in
+	// requests per second. Spotify does not publish its limits, so this is
+	// a modest guess; the adaptive bucket halves it on the first 429 if it
+	// is too fast for the app.
+	DefaultRate rate.Limit = 10
+	// DefaultMinRate is the adaptive bucket's floor.
+	DefaultMinRate rate.Limit = 0.2
+	// DefaultMaxInFlight caps outstanding requests.
+	DefaultMaxInFlight = 32
+	// DefaultMaxWait is how long a caller may wait for the gate or the bucket.
+	DefaultMaxWait = time.Minute
+	// DefaultMaxAttempts is the number of attempts per request, the first
+	// included.
+	DefaultMaxAttempts = 4
+	// DefaultBackoffInitial and DefaultBackoffMax bound the retry backoff.
+	DefaultBackoffInitial = 200 * time.Millisecond
+	DefaultBackoffMax     = 10 * time.Second
+	// DefaultRetryRatio and DefaultRetryMin make the default retry budget:
+	// retries in the last [BudgetWindow] may be at most 10 plus 20% of the
+	// requests in it.
+	DefaultRetryRatio = 0.2
+	DefaultRetryMin   = 10
+)
+
+// BudgetWindow is the span over which the retry budget compares retries with
+// requests.
+const BudgetWindow = 10 * time.Second
+
+// Option configures a [Limiter]. Options return an error for invalid values;
+// [New] reports the first one.
+type Option func(*config) error
+
+type config struct {
+	limit    rate.Limit // bucket rate; the adaptive ceiling when adaptive
+	burst    int
+	adaptive bool
+	minLimit rate.Limit
+
+	maxInFlight int // 0: no cap
+	maxWait     time.Duration
+	maxAttempts int
+
+	backoffInitial time.Duration
+	backoffMax     time.Duration
+
+	retryRatio float64
+	retryMin   int
+
+	logger *slog.Logger
+	store  Store
+
+	// jitter returns a value in [0, n); tests replace it to pin the
+	// backoff waits.
+	jitter func(n int64) int64
+}
+
+func defaultConfig() config {
+	return config{
+		limit:          DefaultRate,
+		burst:          adaptiveBurst(DefaultRate),
+		adaptive:       true,
+		minLimit:       DefaultMinRate,
+		maxInFlight:    DefaultMaxInFlight,
+		maxWait:        DefaultMaxWait,
+		maxAttempts:    DefaultMaxAttempts,
+		backoffInitial: DefaultBackoffInitial,
+		backoffMax:     DefaultBackoffMax,
+		retryRatio:     DefaultRetryRatio,
+		retryMin:       DefaultRetryMin,
+		jitter:         rand.Int64N,
+	}
+}
+
+// adaptiveBurst lets about one second's worth of requests go at once.
+func adaptiveBurst(r rate.Limit) int {
+	return max(1, int(math.Ceil(float64(r))))
+}
+
+func badLimit(r rate.Limit) bool {
+	return math.IsNaN(float64(r)) || r <= 0
+}
+
+// WithRate paces requests at a fixed r per second with bursts of up to burst,
+// with no adaptation. rate.Inf turns pacing off (burst is then ignored).
+func WithRate(r rate.Limit, burst int) Option {
+	return func(c *config) error {
+		if badLimit(r) {
+			return fmt.Errorf("ratelimit: WithRate: rate must be positive, got %v", r)
+		}
+		if burst < 1 && r != rate.Inf {
+			return fmt.Errorf("ratelimit: WithRate: burst must be at least 1, got %d", burst)
+		}
+		c.limit, c.burst, c.adaptive = r, max(burst, 1), false
+		return nil
+	}
+}
+
+// WithWindow paces requests at a fixed rate that never lets more than n
+// requests (retries included) start in any span of length window, the way a
+// server counting over a rolling window sees them, with no adaptation. The
+// count is per Limiter: processes sharing an app must split n between them.
+//
+// The bucket allows a burst b of n/20 (at least 1) and spreads the other
+// n-b+1 requests over 1.01 × window. Any window then holds at most
+// b + floor((n-b+1)/1.01) <= n requests, the 1% being slack for clock and
+// network jitter, and a steady stream still reaches about 94% or more of
+// n/window.
+func WithWindow(n int, window time.Duration) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return fmt.Errorf("ratelimit: WithWindow: n must be at least 1, got %d", n)
+		}
+		if window <= 0 {
+			return fmt.Errorf("ratelimit: WithWindow: window must be positive, got %s", window)
+		}
+		b := max(1, n/20)
+		c.limit = rate.Limit(float64(n-b+1) / (1.01 * window.Seconds()))
+		c.burst, c.adaptive = b, false
+		return nil
+	}
+}
+
+// WithAdaptive makes the bucket adaptive, which is the default: it starts at
+// initial requests per second, halves on each 429 (once per round of
+// requests sent before the cut) down to no less than min, and climbs back by
+// initial/100 on each answer that is neither a 429 nor a 5xx, up to initial. The burst follows the rate
+// (about one second's worth).
+func WithAdaptive(initial rate.Limit, min rate.Limit) Option {
+	return func(c *config) error {
+		if badLimit(initial) || initial == rate.Inf {
+			return fmt.Errorf("ratelimit: WithAdaptive: initial rate must be positive and finite, got %v", initial)
+		}
+		if badLimit(min) || min > initial {
+			return fmt.Errorf("ratelimit: WithAdaptive: min rate must be positive and at most %v, got %v", initial, min)
+		}
+		c.limit, c.minLimit, c.burst, c.adaptive = initial, min, adaptiveBurst(initial), true
+		return nil
+	}
+}
+
+// WithMaxInFlight caps the number of requests outstanding at once; 0 removes
+// the cap. Waiting for a slot is bounded only by the caller's context.
+func WithMaxInFlight(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("ratelimit: WithMaxInFlight: n must not be negative, got %d", n)
+		}
+		c.maxInFlight = n
+		return nil
+	}
+}
+
+// WithMaxWait bounds how long one admission may wait for the gate and the
+// bucket together. A caller that would wait longer gets a [*GateError] at
+// once. 0 means never wait: any closed gate or empty bucket refuses.
+func WithMaxWait(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("ratelimit: WithMaxWait: must not be negative, got %s", d)
+		}
+		c.maxWait = d
+		return nil
+	}
+}
+
+// WithMaxAttempts sets the number of attempts per request, the first
+// included; 1 turns retries off.
+func WithMaxAttempts(n int) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return fmt.Errorf("ratelimit: WithMaxAttempts: n must be at least 1, got %d", n)
+		}
+		c.maxAttempts = n
+		return nil
+	}
+}
+
+// WithBackoff sets the retry backoff: the bound starts at initial, doubles on
+// each retry up to max, and each wait is drawn uniformly from [0, bound].
+func WithBackoff(initial, max time.Duration) Option {
+	return func(c *config) error {
+		if initial <= 0 || max < initial {
+			return fmt.Errorf("ratelimit: WithBackoff: need 0 < initial <= max, got %s and %s", initial, max)
+		}
+		c.backoffInitial, c.backoffMax = initial, max
+		return nil
+	}
+}
+
+// WithRetryBudget limits retries across the whole Limiter: within any
+// [BudgetWindow], retries may be at most min plus ratio times the requests
+// first sent in it. A retry over budget is not made; the caller gets the
+// last answer or error as is. ratio 0 with min 0 turns retries off.
+func WithRetryBudget(ratio float64, min int) Option {
+	return func(c *config) error {
+		if math.IsNaN(ratio) || math.IsInf(ratio, 0) || ratio < 0 {
+			return fmt.Errorf("ratelimit: WithRetryBudget: ratio must be finite and not negative, got %v", ratio)
+		}
+		if min < 0 {
+			return fmt.Errorf("ratelimit: WithRetryBudget: min must not be negative, got %d", min)
+		}
+		c.retryRatio, c.retryMin = ratio, min
+		return nil
+	}
+}
+
+// WithLogger logs the Limiter's events to l: 429 received, gate closed and
+// opened, rate lowered, retry scheduled (debug), retry budget exhausted
+// (warn). Lines name
+// the method and URL path; never a header or a query. nil turns logging off.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// WithStore keeps the gate in s instead of in the process. Limiters of the
+// same app in many processes can share one store.
+func WithStore(s Store) Option {
+	return func(c *config) error {
+		if s == nil {
+			return errors.New("ratelimit: WithStore: nil store")
+		}
+		c.store = s
+		return nil
+	}
+}

@@ -1,0 +1,233 @@
+package ratelimit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+)
+
+// Transport is an [http.RoundTripper] that sends each request through a
+// [Limiter] and retries it as the package documentation describes. Many
+// Transports (one per http.Client, say) may share one Limiter.
+//
+// It never logs a request header nor puts one in an error.
+type Transport struct {
+	// Base sends the requests; nil means http.DefaultTransport.
+	Base http.RoundTripper
+	// Limiter paces the requests; it must not be nil.
+	Limiter *Limiter
+}
+
+// NewTransport returns a Transport sending through base (nil for
+// http.DefaultTransport) under lim.
+func NewTransport(base http.RoundTripper, lim *Limiter) *Transport {
+	return &Transport{Base: base, Limiter: lim}
+}
+
+var (
+	errNoLimiter  = errors.New("ratelimit: Transport has no Limiter")
+	errNoResponse = errors.New("ratelimit: base RoundTripper returned neither a response nor an error")
+)
+
+// maxDrain bounds how much of a discarded body is read so that its
+// connection can be reused; past that, closing it is cheaper.
+const maxDrain = 64 << 10
+
+// RoundTrip implements [http.RoundTripper]. It returns the last answer as
+// is when it does not retry, a 429 included, so the caller sees its status
+// and headers. It returns a [*GateError] when the Limiter refuses to wait,
+// and the context's error (wrapped) when the context ends during a wait.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	l := t.Limiter
+	if l == nil {
+		closeBody(req)
+		return nil, errNoLimiter
+	}
+	base := t.Base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	ctx := req.Context()
+	var bo backoff.BackOff // made on the first retry that needs it
+	r := req
+	for attempt := 1; ; attempt++ {
+		release, err := l.admit(ctx, true, attempt > 1)
+		if err != nil {
+			closeBody(r) // a RoundTripper closes the body on every path
+			return nil, err
+		}
+		sent := time.Now()
+		resp, err := base.RoundTrip(r)
+		if resp == nil && err == nil {
+			err = errNoResponse
+		}
+		l.observe(ctx, req, resp, err, sent) // before release: the gate closes before anyone else goes
+		release()
+
+		wait, ok := l.retryWait(ctx, req, resp, err, attempt, &bo)
+		if !ok {
+			return resp, err
+		}
+		next, ok := rewind(req)
+		if !ok {
+			return resp, err
+		}
+		discard(resp)
+		if err := l.pause(ctx, wait); err != nil {
+			closeBody(next)
+			return nil, fmt.Errorf("ratelimit: waiting to retry: %w", err)
+		}
+		r = next
+	}
+}
+
+// CloseIdleConnections closes the idle connections of Base when it can.
+func (t *Transport) CloseIdleConnections() {
+	base := t.Base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	if c, ok := base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// observe feeds an answer to the gate and the adaptive bucket.
+func (l *Limiter) observe(ctx context.Context, req *http.Request, resp *http.Response, err error, sent time.Time) {
+	if err != nil {
+		return
+	}
+	now := time.Now()
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		l.rateLimited.Add(1)
+		d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), now)
+		if !ok {
+			d = DefaultRetryAfter
+		}
+		l.logAttrs(ctx, slog.LevelInfo, "ratelimit: 429 received",
+			slog.String("method", req.Method), slog.String("path", req.URL.Path),
+			slog.Duration("retry_after", d))
+		l.closeGate(ctx, now, d)
+		l.slowDown(ctx, sent, now)
+	case resp.StatusCode < http.StatusInternalServerError:
+		l.speedUp(now)
+	}
+}
+
+// retryWait decides whether to try again after an attempt and how long to
+// back off first. A 429's wait is the gate's, which the next admission
+// serves, so it returns 0 for it.
+func (l *Limiter) retryWait(ctx context.Context, req *http.Request, resp *http.Response, err error,
+	attempt int, bo *backoff.BackOff) (time.Duration, bool) {
+	if attempt >= l.cfg.maxAttempts || ctx.Err() != nil || !replayable(req) {
+		return 0, false
+	}
+	now := time.Now()
+	var wait, until time.Duration
+	var reason string
+	switch {
+	case err != nil:
+		if !transient(err) || (!idempotent(req.Method) && !dialFailed(err)) {
+			return 0, false
+		}
+		wait, reason = l.nextBackOff(bo), errKind(err)
+	case resp.StatusCode == http.StatusTooManyRequests:
+		// Retrying is safe for any method: the server did nothing.
+		until = l.store.GateUntil(ctx).Sub(now)
+		if until > l.cfg.maxWait {
+			return 0, false
+		}
+		reason = "429"
+	case retryableStatus(resp.StatusCode):
+		if !idempotent(req.Method) {
+			return 0, false
+		}
+		wait, reason = l.nextBackOff(bo), strconv.Itoa(resp.StatusCode)
+		if ra, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok && ra > wait {
+			wait = ra
+		}
+		if wait > l.cfg.maxWait {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	if wait == backoff.Stop || wait < 0 {
+		return 0, false
+	}
+	if dl, ok := ctx.Deadline(); ok && !now.Add(max(wait, until)).Before(dl) {
+		return 0, false // it would wake to a dead context
+	}
+	if !l.budget.tryRetry(now) {
+		l.budgetExhausted.Add(1)
+		l.logAttrs(ctx, slog.LevelWarn, "ratelimit: retry budget exhausted",
+			slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.String("reason", reason))
+		return 0, false
+	}
+	l.logAttrs(ctx, slog.LevelDebug, "ratelimit: retry scheduled",
+		slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.String("reason", reason),
+		slog.Int("attempt", attempt+1), slog.Duration("wait", max(wait, until)))
+	return wait, true
+}
+
+func (l *Limiter) nextBackOff(bo *backoff.BackOff) time.Duration {
+	if *bo == nil {
+		*bo = newFullJitter(l.cfg.backoffInitial, l.cfg.backoffMax, l.cfg.jitter)
+	}
+	return (*bo).NextBackOff()
+}
+
+// pause waits d before a retry.
+func (l *Limiter) pause(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	start := time.Now()
+	_, err := sleep(ctx, d, nil)
+	l.waited.Add(int64(time.Since(start)))
+	return err
+}
+
+// replayable reports whether req's body can be sent again.
+func replayable(req *http.Request) bool {
+	return req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+}
+
+// rewind copies req with a fresh body for another attempt. The copy is
+// shallow: a RoundTripper must not change the caller's request.
+func rewind(req *http.Request) (*http.Request, bool) {
+	r := req.WithContext(req.Context())
+	if req.Body == nil || req.Body == http.NoBody {
+		return r, true
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, false
+	}
+	r.Body = body
+	return r, true
+}
+
+// discard drains and closes a body we will not return, so the connection
+// goes back to the pool.
+func discard(resp *http.Response) {
+	if resp == nil || resp.Body == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	_ = resp.Body.Close()
+}
+
+func closeBody(req *http.Request) {
+	if req != nil && req.Body != nil {
+		_ = req.Body.Close()
+	}
+}
