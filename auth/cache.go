@@ -1,0 +1,129 @@
+package auth
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// tokenCache holds one token and fetches a new one when it is stale, at
+// most one fetch at a time however many goroutines ask. The fetch runs in
+// its own goroutine on the source's long-lived context, so a caller whose
+// context ends can leave without cancelling the fetch for the others.
+type tokenCache struct {
+	now   func() time.Time
+	skew  time.Duration
+	fetch func(prev *oauth2.Token) (*oauth2.Token, error)
+
+	mu      sync.Mutex
+	tok     *oauth2.Token
+	staleAt time.Time // zero: never stale
+	flight  *flight   // the fetch in progress, nil if none
+}
+
+// flight is one fetch that any number of callers wait for.
+type flight struct {
+	done chan struct{}
+	tok  *oauth2.Token
+	err  error
+}
+
+// get returns a fresh token, fetching one if needed.
+func (c *tokenCache) get(ctx context.Context) (*oauth2.Token, error) {
+	c.mu.Lock()
+	if c.freshLocked() {
+		t := cloneToken(c.tok)
+		c.mu.Unlock()
+		return t, nil
+	}
+	f := c.flight
+	if f == nil {
+		f = &flight{done: make(chan struct{})}
+		c.flight = f
+		go c.run(f, c.tok)
+	}
+	c.mu.Unlock()
+
+	select {
+	case <-f.done:
+		if f.err != nil {
+			return nil, f.err
+		}
+		return cloneToken(f.tok), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// run performs one fetch and hands its result to every waiter.
+func (c *tokenCache) run(f *flight, prev *oauth2.Token) {
+	tok, err := c.fetch(cloneToken(prev))
+	c.mu.Lock()
+	if err == nil {
+		c.setLocked(tok)
+	}
+	c.flight = nil
+	f.tok, f.err = tok, err
+	c.mu.Unlock()
+	close(f.done)
+}
+
+// set replaces the cached token without a fetch.
+func (c *tokenCache) set(tok *oauth2.Token) {
+	c.mu.Lock()
+	c.setLocked(tok)
+	c.mu.Unlock()
+}
+
+// setLocked caches tok and decides when it turns stale: skew before its
+// expiry, but for a token whose lifetime is known (expires_in) no earlier
+// than half of it, so a short-lived token is not stale the moment it
+// arrives.
+func (c *tokenCache) setLocked(tok *oauth2.Token) {
+	c.tok = tok
+	c.staleAt = time.Time{}
+	if tok == nil || tok.Expiry.IsZero() {
+		return
+	}
+	skew := c.skew
+	if life := time.Duration(tok.ExpiresIn) * time.Second; life > 0 && skew > life/2 {
+		skew = life / 2
+	}
+	c.staleAt = tok.Expiry.Add(-skew)
+}
+
+func (c *tokenCache) freshLocked() bool {
+	if c.tok == nil || c.tok.AccessToken == "" {
+		return false
+	}
+	return c.staleAt.IsZero() || c.now().Before(c.staleAt)
+}
+
+// cloneToken copies t so callers cannot change the cached one.
+func cloneToken(t *oauth2.Token) *oauth2.Token {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	return &c
+}
+
+// stampExpiry sets tok.Expiry from its expires_in on the source's clock:
+// x/oauth2 computes it with the wall clock, which a fake clock disagrees with.
+func stampExpiry(tok *oauth2.Token, now time.Time) {
+	secs := tok.ExpiresIn
+	if secs <= 0 {
+		switch v := tok.Extra("expires_in").(type) {
+		case float64:
+			secs = int64(v)
+		case int64:
+			secs = v
+		}
+	}
+	if secs > 0 {
+		tok.ExpiresIn = secs
+		tok.Expiry = now.Add(time.Duration(secs) * time.Second)
+	}
+}

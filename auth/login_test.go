@@ -1,0 +1,237 @@
+package auth_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/spotflow/spotflow/auth"
+)
+
+// freeRedirect returns a loopback redirect URI on a port that was free a
+// moment ago.
+func freeRedirect(t *testing.T, host, path string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		t.Skipf("no %s loopback: %v", host, err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	return fmt.Sprintf("http://%s%s", net.JoinHostPort(host, fmt.Sprint(port)), path)
+}
+
+// get is http.Get without keep-alive, so no idle connection outlives a test.
+func get(url string) (*http.Response, error) {
+	c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	return c.Get(url)
+}
+
+// browser plays the user's browser: it opens the authorization URL,
+// follows the accounts service's 303 to the callback and records the page.
+type browser struct {
+	mu     sync.Mutex
+	status int
+	page   string
+}
+
+func (b *browser) open(authURL string) error {
+	resp, err := get(authURL)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	b.mu.Lock()
+	b.status, b.page = resp.StatusCode, string(body)
+	b.mu.Unlock()
+	return nil
+}
+
+func TestLoginEndToEnd(t *testing.T) {
+	for _, host := range []string{"127.0.0.1", "::1"} {
+		t.Run(host, func(t *testing.T) {
+			s := newStub()
+			ts := httptest.NewServer(s)
+			defer ts.Close()
+			redirect := freeRedirect(t, host, "/callback")
+			cfg, err := auth.NewConfig(auth.WithClientID(s.ClientID), auth.WithRedirectURI(redirect),
+				auth.WithAccountsURL(ts.URL), auth.WithScopes(auth.ScopeUserReadPrivate))
+			if err != nil {
+				t.Fatal(err)
+			}
+			store := auth.NewMemoryStore(nil)
+			b := &browser{}
+			tok, err := auth.Login(context.Background(), cfg, auth.WithOpener(b.open), auth.WithStore(store))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tok.AccessToken == "" || tok.RefreshToken == "" {
+				t.Errorf("token = %+v", tok)
+			}
+			if b.status != http.StatusOK || !strings.Contains(b.page, "Logged in") {
+				t.Errorf("browser saw %d %q", b.status, b.page)
+			}
+			saved, err := store.Load(context.Background())
+			if err != nil || saved.RefreshToken != tok.RefreshToken {
+				t.Errorf("store: %v, %v", saved, err)
+			}
+			// The listener is gone.
+			if _, err := get(redirect); err == nil {
+				t.Error("callback listener still answers after Login")
+			}
+		})
+	}
+}
+
+func TestLoginAcceptsOneCallback(t *testing.T) {
+	s := newStub()
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	redirect := freeRedirect(t, "127.0.0.1", "/cb")
+	cfg, err := auth.NewConfig(auth.WithClientID(s.ClientID), auth.WithRedirectURI(redirect), auth.WithAccountsURL(ts.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var second int
+	opener := func(authURL string) error {
+		// A forged callback arrives first: it is the one callback, and it
+		// fails; a later one gets 400.
+		resp, err := get(redirect + "?code=x&state=forged")
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		resp, err = get(redirect + "?code=y&state=forged")
+		if err != nil {
+			return err
+		}
+		second = resp.StatusCode
+		resp.Body.Close()
+		if resp, err := get(strings.TrimSuffix(redirect, "/cb") + "/favicon.ico"); err == nil {
+			resp.Body.Close()
+		}
+		return nil
+	}
+	_, err = auth.Login(context.Background(), cfg, auth.WithOpener(opener))
+	if !errors.Is(err, auth.ErrStateMismatch) {
+		t.Fatalf("err = %v, want ErrStateMismatch", err)
+	}
+	if second != http.StatusBadRequest {
+		t.Errorf("second callback got %d, want 400", second)
+	}
+	if n := s.TokenRequests(); n != 0 {
+		t.Errorf("%d token requests, want none after a state mismatch", n)
+	}
+}
+
+func TestLoginCancelAndTimeout(t *testing.T) {
+	cfg, err := auth.NewConfig(auth.WithClientID("id"), auth.WithRedirectURI(freeRedirect(t, "127.0.0.1", "/cb")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err = auth.Login(ctx, cfg, auth.WithOpener(func(string) error { cancel(); return nil }))
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancel: %v", err)
+	}
+	_, err = auth.Login(context.Background(), cfg, auth.WithOpener(func(string) error { return nil }),
+		auth.WithTimeout(20*time.Millisecond))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("timeout: %v", err)
+	}
+}
+
+func TestLoginDefaultOpenerPrintsURL(t *testing.T) {
+	cfg, err := auth.NewConfig(auth.WithClientID("id"), auth.WithRedirectURI(freeRedirect(t, "127.0.0.1", "/cb")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	_, err = auth.Login(context.Background(), cfg, auth.WithOutput(&out), auth.WithTimeout(10*time.Millisecond))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v", err)
+	}
+	if !strings.Contains(out.String(), "/authorize?") {
+		t.Errorf("output %q has no URL", out.String())
+	}
+}
+
+func TestLoginOpenerFailureFallsBackToPrinting(t *testing.T) {
+	cfg, err := auth.NewConfig(auth.WithClientID("id"), auth.WithRedirectURI(freeRedirect(t, "127.0.0.1", "/cb")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	_, _ = auth.Login(context.Background(), cfg, auth.WithOutput(&out), auth.WithTimeout(10*time.Millisecond),
+		auth.WithOpener(func(string) error { return errors.New("no display") }))
+	if !strings.Contains(out.String(), "no display") || !strings.Contains(out.String(), "/authorize?") {
+		t.Errorf("output %q", out.String())
+	}
+}
+
+func TestLoginRefusesNonLoopback(t *testing.T) {
+	for uri, want := range map[string]string{
+		"https://app.example.com/callback": "web app",
+		"http://192.168.1.10:8080/cb":      "loopback",
+		"http://127.0.0.1/cb":              "explicit port",
+		"https://127.0.0.1:8443/cb":        "must use http",
+	} {
+		cfg, err := auth.NewConfig(auth.WithClientID("id"), auth.WithRedirectURI(uri))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = auth.Login(context.Background(), cfg, auth.WithOpener(func(string) error {
+			t.Errorf("%s: opener called", uri)
+			return nil
+		}))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want a message about %q", uri, err, want)
+		}
+	}
+	cfg, _ := auth.NewConfig(auth.WithClientID("id"))
+	if _, err := auth.Login(context.Background(), cfg); !errors.Is(err, auth.ErrMissingConfig) {
+		t.Errorf("no redirect URI: %v", err)
+	}
+}
+
+func TestLoginPortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	cfg, _ := auth.NewConfig(auth.WithClientID("id"), auth.WithRedirectURI("http://"+ln.Addr().String()+"/cb"))
+	if _, err := auth.Login(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "listening") {
+		t.Errorf("busy port: %v", err)
+	}
+}
+
+func TestLoginSaveFailureReturnsToken(t *testing.T) {
+	s := newStub()
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	cfg, err := auth.NewConfig(auth.WithClientID(s.ClientID), auth.WithRedirectURI(freeRedirect(t, "127.0.0.1", "/cb")),
+		auth.WithAccountsURL(ts.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{}
+	tok, err := auth.Login(context.Background(), cfg, auth.WithOpener(b.open), auth.WithStore(&brokenStore{}),
+		auth.ShowDialog())
+	if !errors.Is(err, auth.ErrNotSaved) || !errors.Is(err, errDiskFull) {
+		t.Fatalf("err = %v, want ErrNotSaved", err)
+	}
+	if tok == nil || tok.RefreshToken == "" {
+		t.Error("token lost with the failed save")
+	}
+}
