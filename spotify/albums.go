@@ -1,0 +1,300 @@
+package spotify
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"strings"
+
+	"github.com/spotflow/spotflow/models"
+	"github.com/spotflow/spotflow/paging"
+)
+
+// AlbumsService calls the album endpoints.
+type AlbumsService service
+
+// albumsMaxIDs is ids_max of the album batch and saved-album endpoints.
+const albumsMaxIDs = 20
+
+// AlbumTracksOptions selects a page of an album's tracks.
+type AlbumTracksOptions struct {
+	ListOptions        // Limit at most 50
+	Market      string // see MarketOptions
+}
+
+// AlbumNewReleasesOptions selects a page of new releases.
+type AlbumNewReleasesOptions struct {
+	ListOptions // Limit at most 50
+}
+
+// AlbumSavedOptions selects a page of the current user's saved albums.
+type AlbumSavedOptions struct {
+	ListOptions        // Limit at most 50
+	Market      string // see MarketOptions
+}
+
+// Get returns one album, by ID, URI or URL, with the first page of its
+// tracks embedded.
+//
+// Endpoint: GET /albums/{id}. Scopes: none (any token).
+//
+//spotify:operation get-an-album
+func (s *AlbumsService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Album, error) {
+	return getInMarket[models.Album](ctx, s.c, "albums/", id, models.KindAlbum, marketOf(opts))
+}
+
+// GetMany returns several albums, by ID, URI or URL, in the order given.
+// Any number may be given: they are looked up 20 per request, one request
+// after another. Duplicates are looked up as given; an ID Spotify does not
+// know gives a nil entry.
+//
+// Endpoint: GET /albums. Scopes: none (any token). Limit: 20 IDs per
+// request.
+//
+// Deprecated: Spotify removed it for Development Mode apps (look albums up
+// one by one with [AlbumsService.Get]), since 2026-02-08. It stays for
+// Extended Quota apps.
+//
+//spotify:operation get-multiple-albums
+func (s *AlbumsService) GetMany(ctx context.Context, ids []string, opts *MarketOptions) ([]*models.Album, error) {
+	q, err := marketQuery(s.c, marketOf(opts))
+	if err != nil {
+		return nil, err
+	}
+	return getMany[models.Album](ctx, s.c, "albums", "albums", ids, models.KindAlbum, albumsMaxIDs, q)
+}
+
+// Tracks returns one page of an album's tracks.
+//
+// Endpoint: GET /albums/{id}/tracks. Scopes: none (any token). Limit: 1-50,
+// default 20.
+//
+//spotify:operation get-an-albums-tracks
+func (s *AlbumsService) Tracks(ctx context.Context, id string, opts *AlbumTracksOptions) (*models.Page[models.SimplifiedTrack], error) {
+	pid, err := pathID(id, models.KindAlbum)
+	if err != nil {
+		return nil, err
+	}
+	o := derefOr(opts)
+	q, err := marketQuery(s.c, o.Market)
+	if err != nil {
+		return nil, err
+	}
+	return getPage[models.SimplifiedTrack](ctx, s.c, "albums/"+pid+"/tracks", q, o.ListOptions, 50)
+}
+
+// TracksAll iterates over every track of an album from opts.Offset on,
+// fetching pages of opts.Limit (default 50) lazily as the loop asks.
+func (s *AlbumsService) TracksAll(ctx context.Context, id string, opts *AlbumTracksOptions) iter.Seq2[models.SimplifiedTrack, error] {
+	o := derefOr(opts)
+	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedTrack], error) {
+		o := o
+		o.ListOptions = lo
+		return s.Tracks(ctx, id, &o)
+	})
+}
+
+// NewReleases returns one page of the new album releases Spotify features.
+//
+// Endpoint: GET /browse/new-releases. Scopes: none (any token). Limit: 1-50,
+// default 20.
+//
+// Deprecated: Spotify removed it for Development Mode apps, since
+// 2026-02-08. It stays for Extended Quota apps.
+//
+//spotify:operation get-new-releases
+func (s *AlbumsService) NewReleases(ctx context.Context, opts *AlbumNewReleasesOptions) (*models.Page[models.SimplifiedAlbum], error) {
+	q := query{}
+	if err := q.page(derefOr(opts).ListOptions, 50); err != nil {
+		return nil, err
+	}
+	var resp struct {
+		Albums *models.Page[models.SimplifiedAlbum] `json:"albums"`
+	}
+	if err := s.c.get(ctx, "browse/new-releases", q.values(), &resp); err != nil {
+		return nil, err
+	}
+	if resp.Albums == nil {
+		resp.Albums = new(models.Page[models.SimplifiedAlbum])
+	}
+	return resp.Albums, nil
+}
+
+// NewReleasesAll iterates over the new releases from opts.Offset on,
+// fetching pages of opts.Limit (default 50) lazily as the loop asks.
+//
+// Deprecated: see [AlbumsService.NewReleases].
+func (s *AlbumsService) NewReleasesAll(ctx context.Context, opts *AlbumNewReleasesOptions) iter.Seq2[models.SimplifiedAlbum, error] {
+	return offsetAll(ctx, derefOr(opts).ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedAlbum], error) {
+		return s.NewReleases(ctx, &AlbumNewReleasesOptions{ListOptions: lo})
+	})
+}
+
+// Saved returns one page of the albums saved in the current user's library,
+// most recently saved first.
+//
+// Endpoint: GET /me/albums. Scopes: user-library-read. Limit: 1-50, default
+// 20.
+//
+//spotify:operation get-users-saved-albums
+func (s *AlbumsService) Saved(ctx context.Context, opts *AlbumSavedOptions) (*models.Page[models.SavedAlbum], error) {
+	o := derefOr(opts)
+	q, err := marketQuery(s.c, o.Market)
+	if err != nil {
+		return nil, err
+	}
+	return getPage[models.SavedAlbum](ctx, s.c, "me/albums", q, o.ListOptions, 50)
+}
+
+// SavedAll iterates over the current user's saved albums from opts.Offset
+// on, fetching pages of opts.Limit (default 50) lazily as the loop asks.
+func (s *AlbumsService) SavedAll(ctx context.Context, opts *AlbumSavedOptions) iter.Seq2[models.SavedAlbum, error] {
+	o := derefOr(opts)
+	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedAlbum], error) {
+		o := o
+		o.ListOptions = lo
+		return s.Saved(ctx, &o)
+	})
+}
+
+// Save adds albums, by ID, URI or URL, to the current user's library. Any
+// number may be given: they are sent 20 per request, in order. Saving is
+// idempotent, so a failed call can simply be repeated.
+//
+// Endpoint: PUT /me/albums. Scopes: user-library-modify. Limit: 20 IDs per
+// request.
+//
+// Deprecated: replaced by PUT /me/library ([LibraryService.Save] with album
+// URIs), since 2026-02-10. It stays for Extended Quota apps.
+//
+//spotify:operation save-albums-user
+func (s *AlbumsService) Save(ctx context.Context, ids []string) error {
+	return changeSavedQuery(ctx, s.c, http.MethodPut, "me/albums", ids, models.KindAlbum, albumsMaxIDs, nil)
+}
+
+// RemoveSaved removes albums, by ID, URI or URL, from the current user's
+// library, 20 per request, in order.
+//
+// Endpoint: DELETE /me/albums. Scopes: user-library-modify. Limit: 20 IDs
+// per request.
+//
+// Deprecated: replaced by DELETE /me/library ([LibraryService.Remove] with
+// album URIs), since 2026-02-10. It stays for Extended Quota apps.
+//
+//spotify:operation remove-albums-user
+func (s *AlbumsService) RemoveSaved(ctx context.Context, ids []string) error {
+	return changeSavedQuery(ctx, s.c, http.MethodDelete, "me/albums", ids, models.KindAlbum, albumsMaxIDs, nil)
+}
+
+// CheckSaved reports, for each of ids (album IDs, URIs or URLs), whether it
+// is saved in the current user's library; the answer lines up with ids.
+// They are asked about 20 per request.
+//
+// Endpoint: GET /me/albums/contains. Scopes: user-library-read. Limit: 20
+// IDs per request.
+//
+// Deprecated: replaced by GET /me/library/contains
+// ([LibraryService.Contains] with album URIs), since 2026-02-12. It stays
+// for Extended Quota apps.
+//
+//spotify:operation check-users-saved-albums
+func (s *AlbumsService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {
+	return containsSaved(ctx, s.c, "me/albums", ids, models.KindAlbum, albumsMaxIDs)
+}
+
+// The helpers below are shared by the catalog services (albums, artists,
+// tracks, audiobooks, chapters, episodes, shows).
+
+// derefOr returns *p, or the zero value for nil.
+func derefOr[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+func orDefault(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// marketQuery starts a query holding market m, or the client's default.
+func marketQuery(c *Client, m string) (query, error) {
+	q := query{}
+	if err := q.market(c, m); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// getInMarket returns the object at prefix+id for an ID (or URI or URL) of
+// kind, asked for in market m (or the client's default).
+func getInMarket[T any](ctx context.Context, c *Client, prefix, id string, kind models.Kind, m string) (*T, error) {
+	q, err := marketQuery(c, m)
+	if err != nil {
+		return nil, err
+	}
+	return getByID[T](ctx, c, prefix, id, kind, q)
+}
+
+// getByID returns the object at prefix+id for an ID (or URI or URL) of kind,
+// with query q (nil for none).
+func getByID[T any](ctx context.Context, c *Client, prefix, id string, kind models.Kind, q query) (*T, error) {
+	pid, err := pathID(id, kind)
+	if err != nil {
+		return nil, err
+	}
+	out := new(T)
+	if err := c.get(ctx, prefix+pid, q.values(), out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// getPage returns the page of path selected by lo, checked against maxLimit,
+// with the rest of q.
+func getPage[T any](ctx context.Context, c *Client, path string, q query, lo ListOptions, maxLimit int) (*models.Page[T], error) {
+	if err := q.page(lo, maxLimit); err != nil {
+		return nil, err
+	}
+	p := new(models.Page[T])
+	if err := c.get(ctx, path, q.values(), p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// offsetAll walks an offset-paged endpoint from lo.Offset with pages of
+// lo.Limit, or def when that is zero. Each fetch gets its own copy of the
+// options, so one iterator can be ranged over more than once.
+func offsetAll[T any](ctx context.Context, lo ListOptions, def int, one func(context.Context, ListOptions) (*models.Page[T], error)) iter.Seq2[T, error] {
+	lo.Limit = orDefault(lo.Limit, def)
+	return paging.Offset(ctx, lo.Offset, func(ctx context.Context, offset int) (*models.Page[T], error) {
+		page := lo
+		page.Offset = offset
+		return one(ctx, page)
+	})
+}
+
+// changeSavedQuery saves (PUT) or removes (DELETE) ids at path, maxIDs per
+// request, in input order. Unlike changeSaved it sends them as the ids query
+// parameter, which the contract declares required for these endpoints (a
+// body's ids are ignored when the query has them); extra, if any, is added
+// to every request.
+func changeSavedQuery(ctx context.Context, c *Client, method, path string, ids []string, kind models.Kind, maxIDs int, extra query) error {
+	parsed, err := parseIDs(ids, kind)
+	if err != nil {
+		return err
+	}
+	for _, chunk := range chunks(parsed, maxIDs) {
+		q := cloneQuery(extra)
+		q.set("ids", strings.Join(chunk, ","))
+		if err := c.send(ctx, method, path, q.values(), nil, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}

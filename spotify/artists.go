@@ -1,0 +1,155 @@
+package spotify
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"github.com/spotflow/spotflow/models"
+)
+
+// ArtistsService calls the artist endpoints.
+type ArtistsService service
+
+// artistsMaxIDs is ids_max of the artist batch endpoint.
+const artistsMaxIDs = 50
+
+// artistAlbumsMaxLimit is the page limit of an artist's albums, 10 since
+// Spotify's 2026 changes.
+const artistAlbumsMaxLimit = 10
+
+// IncludeGroup is a kind of relation between an artist and an album, used to
+// filter an artist's albums.
+type IncludeGroup string
+
+// The album groups of [ArtistAlbumsOptions].IncludeGroups.
+const (
+	IncludeGroupAlbum       IncludeGroup = "album"       // the artist's albums
+	IncludeGroupSingle      IncludeGroup = "single"      // the artist's singles and EPs
+	IncludeGroupAppearsOn   IncludeGroup = "appears_on"  // other artists' albums the artist appears on
+	IncludeGroupCompilation IncludeGroup = "compilation" // compilations
+)
+
+// ArtistAlbumsOptions selects a page of an artist's albums.
+type ArtistAlbumsOptions struct {
+	ListOptions // Limit at most 10 (default 5)
+	// IncludeGroups keeps only albums of these groups; empty keeps all.
+	IncludeGroups []IncludeGroup
+	Market        string // see MarketOptions
+}
+
+// Get returns one artist, by ID, URI or URL.
+//
+// Endpoint: GET /artists/{id}. Scopes: none (any token).
+//
+//spotify:operation get-an-artist
+func (s *ArtistsService) Get(ctx context.Context, id string) (*models.Artist, error) {
+	return getByID[models.Artist](ctx, s.c, "artists/", id, models.KindArtist, nil)
+}
+
+// GetMany returns several artists, by ID, URI or URL, in the order given.
+// Any number may be given: they are looked up 50 per request, one request
+// after another. Duplicates are looked up as given; an ID Spotify does not
+// know gives a nil entry.
+//
+// Endpoint: GET /artists. Scopes: none (any token). Limit: 50 IDs per
+// request.
+//
+// Deprecated: Spotify removed it for Development Mode apps (look artists up
+// one by one with [ArtistsService.Get]), since 2026-02-08. It stays for
+// Extended Quota apps.
+//
+//spotify:operation get-multiple-artists
+func (s *ArtistsService) GetMany(ctx context.Context, ids []string) ([]*models.Artist, error) {
+	return getMany[models.Artist](ctx, s.c, "artists", "artists", ids, models.KindArtist, artistsMaxIDs, nil)
+}
+
+// Albums returns one page of an artist's albums, singles, compilations and
+// the albums they appear on.
+//
+// Endpoint: GET /artists/{id}/albums. Scopes: none (any token). Limit: 1-10,
+// default 5.
+//
+//spotify:operation get-an-artists-albums
+func (s *ArtistsService) Albums(ctx context.Context, id string, opts *ArtistAlbumsOptions) (*models.Page[models.ArtistDiscographyAlbum], error) {
+	pid, err := pathID(id, models.KindArtist)
+	if err != nil {
+		return nil, err
+	}
+	o := derefOr(opts)
+	q, err := marketQuery(s.c, o.Market)
+	if err != nil {
+		return nil, err
+	}
+	groups := make([]string, len(o.IncludeGroups))
+	for i, g := range o.IncludeGroups {
+		switch g {
+		case IncludeGroupAlbum, IncludeGroupSingle, IncludeGroupAppearsOn, IncludeGroupCompilation:
+			groups[i] = string(g)
+		default:
+			return nil, fmt.Errorf("%w: include group %q is not album, single, appears_on or compilation", ErrInvalidInput, g)
+		}
+	}
+	q.setList("include_groups", groups)
+	return getPage[models.ArtistDiscographyAlbum](ctx, s.c, "artists/"+pid+"/albums", q, o.ListOptions, artistAlbumsMaxLimit)
+}
+
+// AlbumsAll iterates over an artist's albums from opts.Offset on, fetching
+// pages of opts.Limit (default 10) lazily as the loop asks.
+func (s *ArtistsService) AlbumsAll(ctx context.Context, id string, opts *ArtistAlbumsOptions) iter.Seq2[models.ArtistDiscographyAlbum, error] {
+	o := derefOr(opts)
+	return offsetAll(ctx, o.ListOptions, artistAlbumsMaxLimit, func(ctx context.Context, lo ListOptions) (*models.Page[models.ArtistDiscographyAlbum], error) {
+		o := o
+		o.ListOptions = lo
+		return s.Albums(ctx, id, &o)
+	})
+}
+
+// TopTracks returns an artist's most popular tracks in a market (up to 10).
+//
+// Endpoint: GET /artists/{id}/top-tracks. Scopes: none (any token).
+//
+// Deprecated: Spotify removed it for Development Mode apps, since
+// 2026-02-08. It stays for Extended Quota apps.
+//
+//spotify:operation get-an-artists-top-tracks
+func (s *ArtistsService) TopTracks(ctx context.Context, id string, opts *MarketOptions) ([]models.Track, error) {
+	pid, err := pathID(id, models.KindArtist)
+	if err != nil {
+		return nil, err
+	}
+	q, err := marketQuery(s.c, marketOf(opts))
+	if err != nil {
+		return nil, err
+	}
+	var resp struct {
+		Tracks []models.Track `json:"tracks"`
+	}
+	if err := s.c.get(ctx, "artists/"+pid+"/top-tracks", q.values(), &resp); err != nil {
+		return nil, err
+	}
+	return resp.Tracks, nil
+}
+
+// RelatedArtists returns artists similar to an artist, by the listening
+// habits of Spotify's users.
+//
+// Endpoint: GET /artists/{id}/related-artists. Scopes: none (any token).
+//
+// Deprecated: Spotify removed it for new apps, since 2024-11-27. It stays
+// for Extended Quota apps.
+//
+//spotify:operation get-an-artists-related-artists
+func (s *ArtistsService) RelatedArtists(ctx context.Context, id string) ([]models.Artist, error) {
+	pid, err := pathID(id, models.KindArtist)
+	if err != nil {
+		return nil, err
+	}
+	var resp struct {
+		Artists []models.Artist `json:"artists"`
+	}
+	if err := s.c.get(ctx, "artists/"+pid+"/related-artists", nil, &resp); err != nil {
+		return nil, err
+	}
+	return resp.Artists, nil
+}

@@ -1,0 +1,194 @@
+package async
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/spotflow/spotflow/models"
+	"github.com/spotflow/spotflow/spotify"
+)
+
+type thing struct{ id string }
+
+// fakeBatch is a catalog of things behind a batch endpoint and a single
+// one; unknown IDs start with "x".
+type fakeBatch struct {
+	refuse      bool // batch answers 403
+	refuseOne   bool // single lookups answer 403 too
+	mu          sync.Mutex
+	batchCalls  [][]string
+	singleCalls []string
+}
+
+func (f *fakeBatch) lookup() lookup[thing] {
+	return lookup[thing]{kind: batchTracks, id: models.KindTrack, max: 3, batch: f.batch, one: f.one}
+}
+
+func (f *fakeBatch) batch(_ context.Context, ids []string) ([]*thing, error) {
+	f.mu.Lock()
+	f.batchCalls = append(f.batchCalls, ids)
+	f.mu.Unlock()
+	if f.refuse {
+		return nil, &spotify.Error{Status: 403, Message: "Forbidden"}
+	}
+	out := make([]*thing, len(ids))
+	for i, id := range ids {
+		if !strings.HasPrefix(id, "x") {
+			out[i] = &thing{id}
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeBatch) one(_ context.Context, id string) (*thing, error) {
+	f.mu.Lock()
+	f.singleCalls = append(f.singleCalls, id)
+	f.mu.Unlock()
+	switch {
+	case f.refuseOne:
+		return nil, &spotify.Error{Status: 403, Message: "Forbidden"}
+	case strings.HasPrefix(id, "x"):
+		return nil, &spotify.Error{Status: 404, Message: "Not found"}
+	}
+	return &thing{id}, nil
+}
+
+func checkThings(t *testing.T, ids []string, got []*thing) {
+	t.Helper()
+	if len(got) != len(ids) {
+		t.Fatalf("%d results for %d IDs", len(got), len(ids))
+	}
+	first := map[string]*thing{}
+	for i, id := range ids {
+		id = strings.TrimPrefix(id, "spotify:track:")
+		switch {
+		case strings.HasPrefix(id, "x"):
+			if got[i] != nil {
+				t.Fatalf("result %d for unknown %s = %v; want nil", i, id, got[i])
+			}
+		case got[i] == nil || got[i].id != id:
+			t.Fatalf("result %d = %v; want %s", i, got[i], id)
+		}
+		if p, ok := first[id]; ok && p != got[i] {
+			t.Fatalf("duplicate %s got a different pointer", id)
+		}
+		first[id] = got[i]
+	}
+}
+
+// tid is a well-formed track ID; unknown ones start with x.
+func tid(prefix string, i int) string { return fmt.Sprintf("%s%021d", prefix, i) }
+
+func testIDs() []string {
+	var ids []string
+	for i := range 20 {
+		ids = append(ids, tid("a", i))
+	}
+	return append(ids, tid("a", 3), "spotify:track:"+tid("a", 5), tid("x", 1), tid("a", 7), tid("x", 1), tid("x", 2))
+}
+
+func TestGetManyBatch(t *testing.T) {
+	f := &fakeBatch{}
+	a := &Client{concurrency: 4}
+	ids := testIDs()
+	got, err := getMany(t.Context(), a, f.lookup(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkThings(t, ids, got)
+	var asked []string
+	for _, c := range f.batchCalls {
+		if len(c) > 3 {
+			t.Fatalf("chunk of %d IDs; max is 3", len(c))
+		}
+		asked = append(asked, c...)
+	}
+	slices.Sort(asked)
+	if len(asked) != 22 || len(slices.Compact(asked)) != 22 {
+		t.Fatalf("asked for %d IDs; want the 22 distinct ones once each", len(asked))
+	}
+	if len(f.singleCalls) != 0 || a.batch[batchTracks].Load() != batchServed {
+		t.Fatalf("single calls %d, mode %d", len(f.singleCalls), a.batch[batchTracks].Load())
+	}
+}
+
+func TestGetManyFallsBackAndRemembers(t *testing.T) {
+	f := &fakeBatch{refuse: true}
+	a := &Client{concurrency: 4}
+	ids := testIDs()
+	got, err := getMany(t.Context(), a, f.lookup(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkThings(t, ids, got)
+	if len(f.batchCalls) != 1 {
+		t.Fatalf("%d batch calls; want one probe", len(f.batchCalls))
+	}
+	if len(f.singleCalls) != 22 {
+		t.Fatalf("%d single calls; want 22", len(f.singleCalls))
+	}
+	// The choice is remembered: the next call goes straight to single GETs.
+	if _, err := getMany(t.Context(), a, f.lookup(), ids[:5]); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.batchCalls) != 1 || len(f.singleCalls) != 27 {
+		t.Fatalf("second call: %d batch, %d single calls", len(f.batchCalls), len(f.singleCalls))
+	}
+}
+
+func TestGetManyForbiddenEverywhere(t *testing.T) {
+	f := &fakeBatch{refuse: true, refuseOne: true}
+	a := &Client{concurrency: 2}
+	if _, err := getMany(t.Context(), a, f.lookup(), testIDs()); !errors.Is(err, spotify.ErrForbidden) {
+		t.Fatalf("err = %v; want ErrForbidden", err)
+	}
+	if a.batch[batchTracks].Load() == batchRefused {
+		t.Fatal("a scope problem was remembered as a refused batch endpoint")
+	}
+}
+
+func TestGetManyBadInput(t *testing.T) {
+	f := &fakeBatch{}
+	a := &Client{concurrency: 2}
+	if _, err := getMany(t.Context(), a, f.lookup(), nil); !errors.Is(err, spotify.ErrInvalidInput) {
+		t.Fatalf("no IDs: %v", err)
+	}
+	if _, err := getMany(t.Context(), a, f.lookup(), []string{tid("a", 1), "spotify:album:" + tid("a", 2)}); !errors.Is(err, models.ErrInvalidID) {
+		t.Fatalf("album URI: %v", err)
+	}
+	if len(f.batchCalls)+len(f.singleCalls) != 0 {
+		t.Fatal("requests sent for bad input")
+	}
+}
+
+func TestGetManyError(t *testing.T) {
+	boom := errors.New("boom")
+	l := (&fakeBatch{}).lookup()
+	l.batch = func(_ context.Context, ids []string) ([]*thing, error) {
+		if ids[0] == tid("a", 6) {
+			return nil, boom
+		}
+		return make([]*thing, len(ids)), nil
+	}
+	if _, err := getMany(t.Context(), &Client{concurrency: 3}, l, testIDs()); !errors.Is(err, boom) {
+		t.Fatalf("err = %v; want boom", err)
+	}
+}
+
+func TestChunkAndFit(t *testing.T) {
+	got := chunk([]string{"a", "b", "c", "d", "e"}, 2)
+	if len(got) != 3 || len(got[2]) != 1 {
+		t.Fatalf("chunk = %v", got)
+	}
+	if f := fit([]*thing{{"a"}}, 3); len(f) != 3 || f[1] != nil {
+		t.Fatalf("fit short = %v", f)
+	}
+	if f := fit([]*thing{{"a"}, {"b"}}, 1); len(f) != 1 {
+		t.Fatalf("fit long = %v", f)
+	}
+}

@@ -1,0 +1,156 @@
+package spotify
+
+import (
+	"context"
+	"iter"
+	"net/http"
+
+	"github.com/spotflow/spotflow/models"
+)
+
+// AudiobooksService calls the audiobook endpoints. Spotify's reference says
+// audiobooks are available only in the US, UK, Canada, Ireland, New Zealand
+// and Australia markets.
+type AudiobooksService service
+
+// audiobooksMaxIDs is ids_max of the audiobook batch and saved-audiobook
+// endpoints.
+const audiobooksMaxIDs = 50
+
+// AudiobookChaptersOptions selects a page of an audiobook's chapters.
+type AudiobookChaptersOptions struct {
+	ListOptions        // Limit at most 50
+	Market      string // see MarketOptions
+}
+
+// AudiobookSavedOptions selects a page of the current user's saved
+// audiobooks.
+type AudiobookSavedOptions struct {
+	ListOptions // Limit at most 50
+}
+
+// Get returns one audiobook, by ID, URI or URL, with the first page of its
+// chapters embedded.
+//
+// Endpoint: GET /audiobooks/{id}. Scopes: none (any token).
+//
+//spotify:operation get-an-audiobook
+func (s *AudiobooksService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Audiobook, error) {
+	return getInMarket[models.Audiobook](ctx, s.c, "audiobooks/", id, models.KindAudiobook, marketOf(opts))
+}
+
+// GetMany returns several audiobooks, by ID, URI or URL, in the order given.
+// Any number may be given: they are looked up 50 per request, one request
+// after another. Duplicates are looked up as given; an ID Spotify does not
+// know gives a nil entry.
+//
+// Endpoint: GET /audiobooks. Scopes: none (any token). Limit: 50 IDs per
+// request.
+//
+// Deprecated: Spotify removed it for Development Mode apps (look audiobooks
+// up one by one with [AudiobooksService.Get]), since 2026-02-08. It stays
+// for Extended Quota apps.
+//
+//spotify:operation get-multiple-audiobooks
+func (s *AudiobooksService) GetMany(ctx context.Context, ids []string, opts *MarketOptions) ([]*models.Audiobook, error) {
+	q, err := marketQuery(s.c, marketOf(opts))
+	if err != nil {
+		return nil, err
+	}
+	return getMany[models.Audiobook](ctx, s.c, "audiobooks", "audiobooks", ids, models.KindAudiobook, audiobooksMaxIDs, q)
+}
+
+// Chapters returns one page of an audiobook's chapters.
+//
+// Endpoint: GET /audiobooks/{id}/chapters. Scopes: none (any token). Limit:
+// 1-50, default 20.
+//
+//spotify:operation get-audiobook-chapters
+func (s *AudiobooksService) Chapters(ctx context.Context, id string, opts *AudiobookChaptersOptions) (*models.Page[models.SimplifiedChapter], error) {
+	pid, err := pathID(id, models.KindAudiobook)
+	if err != nil {
+		return nil, err
+	}
+	o := derefOr(opts)
+	q, err := marketQuery(s.c, o.Market)
+	if err != nil {
+		return nil, err
+	}
+	return getPage[models.SimplifiedChapter](ctx, s.c, "audiobooks/"+pid+"/chapters", q, o.ListOptions, 50)
+}
+
+// ChaptersAll iterates over every chapter of an audiobook from opts.Offset
+// on, fetching pages of opts.Limit (default 50) lazily as the loop asks.
+func (s *AudiobooksService) ChaptersAll(ctx context.Context, id string, opts *AudiobookChaptersOptions) iter.Seq2[models.SimplifiedChapter, error] {
+	o := derefOr(opts)
+	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedChapter], error) {
+		o := o
+		o.ListOptions = lo
+		return s.Chapters(ctx, id, &o)
+	})
+}
+
+// Saved returns one page of the audiobooks saved in the current user's
+// library, most recently saved first.
+//
+// Endpoint: GET /me/audiobooks. Scopes: user-library-read. Limit: 1-50,
+// default 20.
+//
+//spotify:operation get-users-saved-audiobooks
+func (s *AudiobooksService) Saved(ctx context.Context, opts *AudiobookSavedOptions) (*models.Page[models.SavedAudiobook], error) {
+	return getPage[models.SavedAudiobook](ctx, s.c, "me/audiobooks", query{}, derefOr(opts).ListOptions, 50)
+}
+
+// SavedAll iterates over the current user's saved audiobooks from
+// opts.Offset on, fetching pages of opts.Limit (default 50) lazily as the
+// loop asks.
+func (s *AudiobooksService) SavedAll(ctx context.Context, opts *AudiobookSavedOptions) iter.Seq2[models.SavedAudiobook, error] {
+	return offsetAll(ctx, derefOr(opts).ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedAudiobook], error) {
+		return s.Saved(ctx, &AudiobookSavedOptions{ListOptions: lo})
+	})
+}
+
+// Save adds audiobooks, by ID, URI or URL, to the current user's library.
+// Any number may be given: they are sent 50 per request, in order. Saving
+// is idempotent, so a failed call can simply be repeated.
+//
+// Endpoint: PUT /me/audiobooks. Scopes: user-library-modify. Limit: 50 IDs
+// per request.
+//
+// Deprecated: replaced by PUT /me/library ([LibraryService.Save] with
+// audiobook URIs), since 2026-02-10. It stays for Extended Quota apps.
+//
+//spotify:operation save-audiobooks-user
+func (s *AudiobooksService) Save(ctx context.Context, ids []string) error {
+	return changeSavedQuery(ctx, s.c, http.MethodPut, "me/audiobooks", ids, models.KindAudiobook, audiobooksMaxIDs, nil)
+}
+
+// RemoveSaved removes audiobooks, by ID, URI or URL, from the current user's
+// library, 50 per request, in order.
+//
+// Endpoint: DELETE /me/audiobooks. Scopes: user-library-modify. Limit: 50
+// IDs per request.
+//
+// Deprecated: replaced by DELETE /me/library ([LibraryService.Remove] with
+// audiobook URIs), since 2026-02-10. It stays for Extended Quota apps.
+//
+//spotify:operation remove-audiobooks-user
+func (s *AudiobooksService) RemoveSaved(ctx context.Context, ids []string) error {
+	return changeSavedQuery(ctx, s.c, http.MethodDelete, "me/audiobooks", ids, models.KindAudiobook, audiobooksMaxIDs, nil)
+}
+
+// CheckSaved reports, for each of ids (audiobook IDs, URIs or URLs), whether
+// it is saved in the current user's library; the answer lines up with ids.
+// They are asked about 50 per request.
+//
+// Endpoint: GET /me/audiobooks/contains. Scopes: user-library-read. Limit:
+// 50 IDs per request.
+//
+// Deprecated: replaced by GET /me/library/contains
+// ([LibraryService.Contains] with audiobook URIs), since 2026-02-12. It
+// stays for Extended Quota apps.
+//
+//spotify:operation check-users-saved-audiobooks
+func (s *AudiobooksService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {
+	return containsSaved(ctx, s.c, "me/audiobooks", ids, models.KindAudiobook, audiobooksMaxIDs)
+}

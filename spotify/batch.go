@@ -1,0 +1,93 @@
+package spotify
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/spotflow/spotflow/models"
+)
+
+// getMany looks ids up through a batch endpoint (path?ids=a,b,c), maxIDs at a
+// time, one chunk after another. The answer's array under key is returned in
+// input order, with nil where Spotify answered null for an unknown ID;
+// duplicates are looked up and returned as often as they were given.
+func getMany[T any](ctx context.Context, c *Client, path, key string, ids []string, kind models.Kind, maxIDs int, q query) ([]*T, error) {
+	parsed, err := parseIDs(ids, kind)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, 0, len(parsed))
+	for _, chunk := range chunks(parsed, maxIDs) {
+		q := cloneQuery(q)
+		q.set("ids", strings.Join(chunk, ","))
+		var resp map[string][]*T
+		if err := c.get(ctx, path, q.values(), &resp); err != nil {
+			return nil, err
+		}
+		got := resp[key]
+		// Spotify answers one entry per ID asked; pad or trim defensively so
+		// results always line up with the input.
+		got = append(got, make([]*T, max(0, len(chunk)-len(got)))...)
+		out = append(out, got[:len(chunk)]...)
+	}
+	return out, nil
+}
+
+// changeSaved saves (PUT) or removes (DELETE) ids in the user's library at
+// path, maxIDs per request, in input order.
+func changeSaved(ctx context.Context, c *Client, method, path string, ids []string, kind models.Kind, maxIDs int) error {
+	parsed, err := parseIDs(ids, kind)
+	if err != nil {
+		return err
+	}
+	for _, chunk := range chunks(parsed, maxIDs) {
+		if err := c.send(ctx, method, path, nil, map[string][]string{"ids": chunk}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// containsSaved asks path/contains whether each of ids is saved, maxIDs per
+// request; the answer lines up with ids.
+func containsSaved(ctx context.Context, c *Client, path string, ids []string, kind models.Kind, maxIDs int) ([]bool, error) {
+	return containsQuery(ctx, c, path+"/contains", "ids", ids, func(s string) (string, error) {
+		return models.ParseID(s, kind)
+	}, maxIDs)
+}
+
+// containsQuery asks a contains endpoint about values, sent as key=a,b,c,
+// maxN per request, after checking each with parse.
+func containsQuery(ctx context.Context, c *Client, path, key string, values []string, parse func(string) (string, error), maxN int) ([]bool, error) {
+	if len(values) == 0 {
+		return nil, fmt.Errorf("%w: no %s given", ErrInvalidInput, key)
+	}
+	parsed := make([]string, len(values))
+	for i, v := range values {
+		p, err := parse(v)
+		if err != nil {
+			return nil, err
+		}
+		parsed[i] = p
+	}
+	out := make([]bool, 0, len(parsed))
+	for _, chunk := range chunks(parsed, maxN) {
+		var got []bool
+		if err := c.get(ctx, path, url.Values{key: {strings.Join(chunk, ",")}}, &got); err != nil {
+			return nil, err
+		}
+		got = append(got, make([]bool, max(0, len(chunk)-len(got)))...)
+		out = append(out, got[:len(chunk)]...)
+	}
+	return out, nil
+}
+
+func cloneQuery(q query) query {
+	out := make(query, len(q)+1)
+	for k, v := range q {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,37 @@
+package spotify
+
+import (
+	"net/http"
+
+	"golang.org/x/oauth2"
+)
+
+// bearerTransport adds the token to requests for the API's host only, so a
+// redirect or a next link to another host never carries it.
+type bearerTransport struct {
+	base   http.RoundTripper
+	source oauth2.TokenSource
+	host   string
+}
+
+func (t *bearerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Host != t.host {
+		return t.base.RoundTrip(req)
+	}
+	tok, err := t.source.Token()
+	if err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, &tokenError{err}
+	}
+	r := req.Clone(req.Context())
+	tok.SetAuthHeader(r)
+	return t.base.RoundTrip(r)
+}
+
+// tokenError is a failure to get a token: the request was never sent.
+type tokenError struct{ err error }
+
+func (e *tokenError) Error() string { return "getting a token: " + e.err.Error() }
+func (e *tokenError) Unwrap() error { return e.err }

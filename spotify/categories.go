@@ -1,0 +1,140 @@
+package spotify
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"strings"
+
+	"github.com/spotflow/spotflow/models"
+	"github.com/spotflow/spotflow/paging"
+)
+
+// CategoriesService calls the browse categories endpoints.
+type CategoriesService service
+
+// CategoryOptions selects the language of a category lookup.
+type CategoryOptions struct {
+	// Locale is an ISO 639-1 language code and an ISO 3166-1 alpha-2
+	// country code joined by an underscore, e.g. "es_MX"; names come in
+	// that language when Spotify has it, in American English otherwise.
+	Locale string
+}
+
+// CategoryListOptions selects a page of browse categories.
+type CategoryListOptions struct {
+	ListOptions        // Limit at most 50
+	Locale      string // see CategoryOptions
+}
+
+// Get returns one browse category, by its category ID (e.g. "dinner" or
+// "0JQ5DAqbMKFQ00XGBls6ym").
+//
+// Endpoint: GET /browse/categories/{category_id}. Scopes: none (any token).
+//
+// Deprecated: Spotify removed browse categories for Development Mode apps
+// with no replacement, since 2026-02-08. It stays for Extended Quota apps.
+//
+//spotify:operation get-a-category
+func (s *CategoriesService) Get(ctx context.Context, id string, opts *CategoryOptions) (*models.Category, error) {
+	pid, err := checkCategoryID(id)
+	if err != nil {
+		return nil, err
+	}
+	q := query{}
+	if err := q.locale(derefOr(opts).Locale); err != nil {
+		return nil, err
+	}
+	cat := new(models.Category)
+	if err := s.c.get(ctx, "browse/categories/"+pid, q.values(), cat); err != nil {
+		return nil, err
+	}
+	return cat, nil
+}
+
+// List returns one page of the browse categories.
+//
+// Endpoint: GET /browse/categories. Scopes: none (any token). Limit: 1-50,
+// default 20.
+//
+// Deprecated: Spotify removed browse categories for Development Mode apps
+// with no replacement, since 2026-02-08. It stays for Extended Quota apps.
+//
+//spotify:operation get-categories
+func (s *CategoriesService) List(ctx context.Context, opts *CategoryListOptions) (*models.Page[models.Category], error) {
+	o := derefOr(opts)
+	q := query{}
+	if err := q.page(o.ListOptions, 50); err != nil {
+		return nil, err
+	}
+	if err := q.locale(o.Locale); err != nil {
+		return nil, err
+	}
+	var resp struct {
+		Categories models.Page[models.Category] `json:"categories"`
+	}
+	if err := s.c.get(ctx, "browse/categories", q.values(), &resp); err != nil {
+		return nil, err
+	}
+	return &resp.Categories, nil
+}
+
+// ListAll iterates over every browse category from opts.Offset on, fetching
+// pages of opts.Limit (default 50) lazily as the loop asks.
+//
+// Deprecated: see [CategoriesService.List].
+func (s *CategoriesService) ListAll(ctx context.Context, opts *CategoryListOptions) iter.Seq2[models.Category, error] {
+	o := derefOr(opts)
+	o.Limit = orDefault(o.Limit, 50)
+	return paging.Offset(ctx, o.Offset, func(ctx context.Context, offset int) (*models.Page[models.Category], error) {
+		o.Offset = offset
+		return s.List(ctx, &o)
+	})
+}
+
+// checkCategoryID checks a browse category ID. Category IDs are words ("dinner")
+// or base62 strings, so anything beyond letters, digits, '_' and '-' is
+// refused rather than escaped.
+func checkCategoryID(s string) (string, error) {
+	if s == "" || len(s) > 64 {
+		return "", fmt.Errorf("%w: category ID %q is empty or too long", models.ErrInvalidID, s)
+	}
+	for _, r := range s {
+		if !isASCIIAlnum(r) && r != '_' && r != '-' {
+			return "", fmt.Errorf("%w: category ID %q has a character other than letters, digits, '_' and '-'", models.ErrInvalidID, s)
+		}
+	}
+	return s, nil
+}
+
+func isASCIIAlnum(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+}
+
+// locale adds a locale after checking its shape: a lowercase language code
+// of two or three letters, optionally followed by '_' and an uppercase
+// country code ("es", "es_MX").
+func (q query) locale(l string) error {
+	if l == "" {
+		return nil
+	}
+	lang, country, hasCountry := strings.Cut(l, "_")
+	ok := len(lang) >= 2 && len(lang) <= 3 && bytesBetween(lang, 'a', 'z')
+	if hasCountry {
+		ok = ok && len(country) == 2 && bytesBetween(country, 'A', 'Z')
+	}
+	if !ok {
+		return fmt.Errorf("%w: locale %q is not of the form es_MX", ErrInvalidInput, l)
+	}
+	q.set("locale", l)
+	return nil
+}
+
+func bytesBetween(s string, lo, hi byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < lo || s[i] > hi {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,772 @@
+package spotify
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"iter"
+	"net/http"
+	"strings"
+
+	"github.com/spotflow/spotflow/models"
+	"github.com/spotflow/spotflow/paging"
+)
+
+// PlaylistsService calls the playlist endpoints.
+type PlaylistsService service
+
+// playlistMaxURIs is uris_max of the playlist item endpoints.
+const playlistMaxURIs = 100
+
+// MaxCoverSize is the largest cover image Spotify accepts: 256 KiB of
+// base64 payload, so about 192 KiB of JPEG.
+const MaxCoverSize = 256 << 10
+
+// PlaylistOptions selects what a playlist lookup returns.
+type PlaylistOptions struct {
+	Market string // see MarketOptions
+	// Fields filters the answer with Spotify's field syntax, e.g.
+	// "name,items(total)". Fields Spotify leaves out stay zero.
+	Fields string
+	// AdditionalTypes lists the item types besides tracks the caller
+	// understands: AdditionalTypeEpisode (tracks are always included).
+	AdditionalTypes []string
+}
+
+// PlaylistItemsOptions selects a page of a playlist's items.
+type PlaylistItemsOptions struct {
+	ListOptions // Limit at most 50 (100 for the legacy Tracks)
+	PlaylistOptions
+}
+
+// PlaylistCreateOptions sets up a new playlist. The zero value makes a
+// public, non-collaborative playlist without description.
+type PlaylistCreateOptions struct {
+	Private bool // keep it off the user's profile; needs playlist-modify-private
+	// Collaborative lets other users edit it. Collaborative playlists are
+	// always private, so this also makes it private.
+	Collaborative bool
+	Description   string
+}
+
+// PlaylistChanges are the details [PlaylistsService.ChangeDetails] sets;
+// nil and empty fields are left as they are.
+type PlaylistChanges struct {
+	Name          string  `json:"name,omitzero"`
+	Public        *bool   `json:"public,omitzero"`
+	Collaborative *bool   `json:"collaborative,omitzero"` // only private playlists can be collaborative
+	Description   *string `json:"description,omitzero"`   // a pointer to "" clears it
+}
+
+// PlaylistAddItemsOptions says where added items go.
+type PlaylistAddItemsOptions struct {
+	// Position is the zero-based index the first item is inserted at; nil
+	// appends.
+	Position *int
+}
+
+// PlaylistItemRef names playlist entries to remove: every occurrence of
+// URI, or only those at Positions (zero-based, in the snapshot removed
+// from). Spotify's current reference documents only uri; positions are sent
+// when given.
+type PlaylistItemRef struct {
+	URI       string `json:"uri"`
+	Positions []int  `json:"positions,omitzero"`
+}
+
+// PlaylistItemRefs returns refs removing every occurrence of each of uris.
+func PlaylistItemRefs(uris ...string) []PlaylistItemRef {
+	refs := make([]PlaylistItemRef, len(uris))
+	for i, u := range uris {
+		refs[i].URI = u
+	}
+	return refs
+}
+
+// PlaylistRemoveItemsOptions qualifies a removal.
+type PlaylistRemoveItemsOptions struct {
+	// SnapshotID is the playlist version positions refer to; Spotify
+	// applies the removal to that version even if the playlist changed
+	// since.
+	SnapshotID string
+}
+
+// PlaylistReorderOptions qualifies a reorder.
+type PlaylistReorderOptions struct {
+	RangeLength int    // how many items move; 0 moves one
+	SnapshotID  string // the playlist version the positions refer to
+}
+
+// PlaylistFeaturedOptions selects a page of featured playlists.
+type PlaylistFeaturedOptions struct {
+	ListOptions        // Limit at most 50
+	Locale      string // see CategoryOptions
+}
+
+// Get returns one playlist, by ID, URI or URL, with the first page of its
+// items embedded.
+//
+// Endpoint: GET /playlists/{playlist_id}. Scopes: none for public playlists;
+// playlist-read-private or playlist-read-collaborative for others.
+//
+//spotify:operation get-playlist
+func (s *PlaylistsService) Get(ctx context.Context, id string, opts *PlaylistOptions) (*models.Playlist, error) {
+	pid, err := pathID(id, models.KindPlaylist)
+	if err != nil {
+		return nil, err
+	}
+	q := query{}
+	if err := q.playlist(s.c, derefOr(opts)); err != nil {
+		return nil, err
+	}
+	p := new(models.Playlist)
+	if err := s.c.get(ctx, "playlists/"+pid, q.values(), p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Items returns one page of a playlist's items (tracks and, when asked for
+// with AdditionalTypes, episodes).
+//
+// Endpoint: GET /playlists/{playlist_id}/items. Scopes: playlist-read-private
+// for private playlists. Limit: 1-50, default 20.
+//
+//spotify:operation get-playlists-items
+func (s *PlaylistsService) Items(ctx context.Context, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
+	return s.items(ctx, "/items", 50, id, opts)
+}
+
+// ItemsAll iterates over every item of a playlist from opts.Offset on,
+// fetching pages of opts.Limit (default 50) lazily as the loop asks.
+func (s *PlaylistsService) ItemsAll(ctx context.Context, id string, opts *PlaylistItemsOptions) iter.Seq2[models.PlaylistItem, error] {
+	return s.itemsAll(ctx, id, opts, 50, s.Items)
+}
+
+// Tracks returns one page of a playlist's items from the legacy endpoint.
+//
+// Endpoint: GET /playlists/{playlist_id}/tracks. Scopes: playlist-read-private
+// for private playlists. Limit: 1-100, default 20.
+//
+// Deprecated: replaced by GET /playlists/{playlist_id}/items
+// ([PlaylistsService.Items]), since 2026-02-12. It stays for Extended Quota
+// apps.
+//
+//spotify:operation get-playlists-tracks
+func (s *PlaylistsService) Tracks(ctx context.Context, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
+	return s.items(ctx, "/tracks", 100, id, opts)
+}
+
+// TracksAll iterates over every item of a playlist from the legacy endpoint,
+// fetching pages of opts.Limit (default 100) lazily as the loop asks.
+//
+// Deprecated: use [PlaylistsService.ItemsAll].
+func (s *PlaylistsService) TracksAll(ctx context.Context, id string, opts *PlaylistItemsOptions) iter.Seq2[models.PlaylistItem, error] {
+	return s.itemsAll(ctx, id, opts, 100, s.Tracks)
+}
+
+func (s *PlaylistsService) itemsAll(ctx context.Context, id string, opts *PlaylistItemsOptions, limit int,
+	one func(context.Context, string, *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error)) iter.Seq2[models.PlaylistItem, error] {
+	o := derefOr(opts)
+	o.Limit = orDefault(o.Limit, limit)
+	return paging.Offset(ctx, o.Offset, func(ctx context.Context, offset int) (*models.Page[models.PlaylistItem], error) {
+		o.Offset = offset
+		return one(ctx, id, &o)
+	})
+}
+
+func (s *PlaylistsService) items(ctx context.Context, suffix string, maxLimit int, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
+	pid, err := pathID(id, models.KindPlaylist)
+	if err != nil {
+		return nil, err
+	}
+	o := derefOr(opts)
+	q := query{}
+	if err := q.page(o.ListOptions, maxLimit); err != nil {
+		return nil, err
+	}
+	if err := q.playlist(s.c, o.PlaylistOptions); err != nil {
+		return nil, err
+	}
+	p := new(models.Page[models.PlaylistItem])
+	if err := s.c.get(ctx, "playlists/"+pid+suffix, q.values(), p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (q query) playlist(c *Client, o PlaylistOptions) error {
+	if err := q.market(c, o.Market); err != nil {
+		return err
+	}
+	q.set("fields", o.Fields)
+	return q.additionalTypes(o.AdditionalTypes)
+}
+
+// Mine returns one page of the playlists the current user owns or follows.
+//
+// Endpoint: GET /me/playlists. Scopes: playlist-read-private (and
+// playlist-read-collaborative for collaborative ones). Limit: 1-50,
+// default 20.
+//
+//spotify:operation get-a-list-of-current-users-playlists
+func (s *PlaylistsService) Mine(ctx context.Context, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+	return s.playlistPage(ctx, "me/playlists", opts)
+}
+
+// MineAll iterates over the current user's playlists from opts.Offset on,
+// fetching pages of opts.Limit (default 50) lazily as the loop asks.
+func (s *PlaylistsService) MineAll(ctx context.Context, opts *ListOptions) iter.Seq2[models.SimplifiedPlaylist, error] {
+	return playlistsAll(ctx, opts, func(ctx context.Context, o *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+		return s.Mine(ctx, o)
+	})
+}
+
+// ForUser returns one page of the public playlists of the user userID (a
+// user ID, URI or URL), and of their private ones when userID is the
+// current user.
+//
+// Endpoint: GET /users/{user_id}/playlists. Scopes: playlist-read-private,
+// playlist-read-collaborative. Limit: 1-50, default 20.
+//
+// Deprecated: Spotify removed this endpoint for Development Mode apps with
+// no replacement (use [PlaylistsService.Mine] for the current user), since
+// 2026-02-08. It stays for Extended Quota apps.
+//
+//spotify:operation get-list-users-playlists
+func (s *PlaylistsService) ForUser(ctx context.Context, userID string, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+	uid, err := pathID(userID, models.KindUser)
+	if err != nil {
+		return nil, err
+	}
+	return s.playlistPage(ctx, "users/"+uid+"/playlists", opts)
+}
+
+// ForUserAll iterates over a user's playlists from opts.Offset on, fetching
+// pages of opts.Limit (default 50) lazily as the loop asks.
+//
+// Deprecated: see [PlaylistsService.ForUser].
+func (s *PlaylistsService) ForUserAll(ctx context.Context, userID string, opts *ListOptions) iter.Seq2[models.SimplifiedPlaylist, error] {
+	return playlistsAll(ctx, opts, func(ctx context.Context, o *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+		return s.ForUser(ctx, userID, o)
+	})
+}
+
+// ForCategory returns one page of the playlists of a browse category (see
+// [CategoriesService.Get] for category IDs).
+//
+// Endpoint: GET /browse/categories/{category_id}/playlists. Scopes: none
+// (any token). Limit: 1-50, default 20.
+//
+// Deprecated: Spotify removed category playlists for new apps with no
+// replacement, since 2024-12-23. It stays for Extended Quota apps.
+//
+//spotify:operation get-a-categories-playlists
+func (s *PlaylistsService) ForCategory(ctx context.Context, categoryID string, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+	cid, err := checkCategoryID(categoryID)
+	if err != nil {
+		return nil, err
+	}
+	q := query{}
+	if err := q.page(derefOr(opts), 50); err != nil {
+		return nil, err
+	}
+	var resp struct {
+		Playlists models.Page[models.SimplifiedPlaylist] `json:"playlists"`
+	}
+	if err := s.c.get(ctx, "browse/categories/"+cid+"/playlists", q.values(), &resp); err != nil {
+		return nil, err
+	}
+	return &resp.Playlists, nil
+}
+
+// ForCategoryAll iterates over a category's playlists from opts.Offset on,
+// fetching pages of opts.Limit (default 50) lazily as the loop asks.
+//
+// Deprecated: see [PlaylistsService.ForCategory].
+func (s *PlaylistsService) ForCategoryAll(ctx context.Context, categoryID string, opts *ListOptions) iter.Seq2[models.SimplifiedPlaylist, error] {
+	return playlistsAll(ctx, opts, func(ctx context.Context, o *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+		return s.ForCategory(ctx, categoryID, o)
+	})
+}
+
+// Featured returns one page of Spotify's featured playlists and the
+// localized headline shown with them (e.g. "Popular Playlists").
+//
+// Endpoint: GET /browse/featured-playlists. Scopes: none (any token).
+// Limit: 1-50, default 20.
+//
+// Deprecated: Spotify removed featured playlists for new apps with no
+// replacement, since 2024-12-23. It stays for Extended Quota apps.
+//
+//spotify:operation get-featured-playlists
+func (s *PlaylistsService) Featured(ctx context.Context, opts *PlaylistFeaturedOptions) (page *models.Page[models.SimplifiedPlaylist], message string, err error) {
+	o := derefOr(opts)
+	q := query{}
+	if err := q.page(o.ListOptions, 50); err != nil {
+		return nil, "", err
+	}
+	if err := q.locale(o.Locale); err != nil {
+		return nil, "", err
+	}
+	var resp struct {
+		Message   string                                 `json:"message"`
+		Playlists models.Page[models.SimplifiedPlaylist] `json:"playlists"`
+	}
+	if err := s.c.get(ctx, "browse/featured-playlists", q.values(), &resp); err != nil {
+		return nil, "", err
+	}
+	return &resp.Playlists, resp.Message, nil
+}
+
+// FeaturedAll iterates over the featured playlists from opts.Offset on,
+// fetching pages of opts.Limit (default 50) lazily as the loop asks.
+//
+// Deprecated: see [PlaylistsService.Featured].
+func (s *PlaylistsService) FeaturedAll(ctx context.Context, opts *PlaylistFeaturedOptions) iter.Seq2[models.SimplifiedPlaylist, error] {
+	o := derefOr(opts)
+	o.Limit = orDefault(o.Limit, 50)
+	return paging.Offset(ctx, o.Offset, func(ctx context.Context, offset int) (*models.Page[models.SimplifiedPlaylist], error) {
+		o.Offset = offset
+		p, _, err := s.Featured(ctx, &o)
+		return p, err
+	})
+}
+
+func (s *PlaylistsService) playlistPage(ctx context.Context, path string, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+	q := query{}
+	if err := q.page(derefOr(opts), 50); err != nil {
+		return nil, err
+	}
+	p := new(models.Page[models.SimplifiedPlaylist])
+	if err := s.c.get(ctx, path, q.values(), p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func playlistsAll(ctx context.Context, opts *ListOptions, one func(context.Context, *ListOptions) (*models.Page[models.SimplifiedPlaylist], error)) iter.Seq2[models.SimplifiedPlaylist, error] {
+	o := derefOr(opts)
+	o.Limit = orDefault(o.Limit, 50)
+	return paging.Offset(ctx, o.Offset, func(ctx context.Context, offset int) (*models.Page[models.SimplifiedPlaylist], error) {
+		o.Offset = offset
+		return one(ctx, &o)
+	})
+}
+
+// Create makes a playlist named name for the current user and returns it.
+// It is a POST: a failure wrapping [ErrMaybeApplied] may have created it.
+//
+// Endpoint: POST /me/playlists. Scopes: playlist-modify-public, or
+// playlist-modify-private for private and collaborative playlists.
+//
+//spotify:operation create-playlist
+func (s *PlaylistsService) Create(ctx context.Context, name string, opts *PlaylistCreateOptions) (*models.Playlist, error) {
+	return s.create(ctx, "me/playlists", name, opts)
+}
+
+// CreateForUser makes a playlist named name for the user userID, who must be
+// the current user, and returns it.
+//
+// Endpoint: POST /users/{user_id}/playlists. Scopes: playlist-modify-public,
+// or playlist-modify-private for private and collaborative playlists.
+//
+// Deprecated: replaced by POST /me/playlists ([PlaylistsService.Create]),
+// since 2026-02-08. It stays for Extended Quota apps.
+//
+//spotify:operation create-playlist-for-user
+func (s *PlaylistsService) CreateForUser(ctx context.Context, userID, name string, opts *PlaylistCreateOptions) (*models.Playlist, error) {
+	uid, err := pathID(userID, models.KindUser)
+	if err != nil {
+		return nil, err
+	}
+	return s.create(ctx, "users/"+uid+"/playlists", name, opts)
+}
+
+// playlistCreate is the body that creates a playlist.
+type playlistCreate struct {
+	Name          string `json:"name"`
+	Public        bool   `json:"public"`
+	Collaborative bool   `json:"collaborative,omitzero"`
+	Description   string `json:"description,omitzero"`
+}
+
+func (s *PlaylistsService) create(ctx context.Context, path, name string, opts *PlaylistCreateOptions) (*models.Playlist, error) {
+	if strings.TrimSpace(name) == "" {
+		return nil, fmt.Errorf("%w: empty playlist name", ErrInvalidInput)
+	}
+	o := derefOr(opts)
+	body := playlistCreate{Name: name, Public: !o.Private && !o.Collaborative, Collaborative: o.Collaborative, Description: o.Description}
+	p := new(models.Playlist)
+	if err := s.c.send(ctx, http.MethodPost, path, nil, body, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// ChangeDetails changes a playlist's name, visibility, collaboration or
+// description; fields left nil or empty in changes stay as they are.
+//
+// Endpoint: PUT /playlists/{playlist_id}. Scopes: playlist-modify-public or
+// playlist-modify-private.
+//
+//spotify:operation change-playlist-details
+func (s *PlaylistsService) ChangeDetails(ctx context.Context, id string, changes PlaylistChanges) error {
+	pid, err := pathID(id, models.KindPlaylist)
+	if err != nil {
+		return err
+	}
+	if changes == (PlaylistChanges{}) {
+		return fmt.Errorf("%w: no playlist details to change", ErrInvalidInput)
+	}
+	if changes.Name != "" && strings.TrimSpace(changes.Name) == "" {
+		return fmt.Errorf("%w: blank playlist name", ErrInvalidInput)
+	}
+	if changes.Collaborative != nil && *changes.Collaborative && changes.Public != nil && *changes.Public {
+		return fmt.Errorf("%w: a public playlist cannot be collaborative", ErrInvalidInput)
+	}
+	return s.c.send(ctx, http.MethodPut, "playlists/"+pid, nil, changes, nil)
+}
+
+// Cover returns a playlist's cover images; the URLs expire within days, so
+// fetch them again rather than storing them.
+//
+// Endpoint: GET /playlists/{playlist_id}/images. Scopes: none (any token).
+//
+//spotify:operation get-playlist-cover
+func (s *PlaylistsService) Cover(ctx context.Context, id string) ([]models.Image, error) {
+	pid, err := pathID(id, models.KindPlaylist)
+	if err != nil {
+		return nil, err
+	}
+	var imgs []models.Image
+	if err := s.c.get(ctx, "playlists/"+pid+"/images", nil, &imgs); err != nil {
+		return nil, err
+	}
+	return imgs, nil
+}
+
+// UploadCover replaces a playlist's cover with the JPEG image jpeg (the
+// file's bytes; they are base64-encoded here). Images that are not JPEG or
+// whose encoding exceeds [MaxCoverSize] are refused before sending. Spotify
+// processes the image asynchronously: [PlaylistsService.Cover] may show the
+// old one for a while.
+//
+// Endpoint: PUT /playlists/{playlist_id}/images. Scopes: ugc-image-upload
+// and playlist-modify-public or playlist-modify-private.
+//
+//spotify:operation upload-custom-playlist-cover
+func (s *PlaylistsService) UploadCover(ctx context.Context, id string, jpeg []byte) error {
+	pid, err := pathID(id, models.KindPlaylist)
+	if err != nil {
+		return err
+	}
+	if !bytes.HasPrefix(jpeg, []byte{0xFF, 0xD8, 0xFF}) {
+		return fmt.Errorf("%w: the cover image is not a JPEG", ErrInvalidInput)
+	}
+	if n := base64.StdEncoding.EncodedLen(len(jpeg)); n > MaxCoverSize {
+		return fmt.Errorf("%w: the cover image is %d bytes in base64, over Spotify's %d", ErrInvalidInput, n, MaxCoverSize)
+	}
+	enc := make([]byte, base64.StdEncoding.EncodedLen(len(jpeg)))
+	base64.StdEncoding.Encode(enc, jpeg)
+	return s.c.do(ctx, &request{method: http.MethodPut, path: "playlists/" + pid + "/images", raw: enc, ctype: "image/jpeg"}, nil)
+}
+
+// AddItems adds tracks and episodes, given as spotify: URIs or
+// open.spotify.com URLs, to a playlist and returns the playlist's new
+// snapshot ID. Any number may be given: they are sent 100 per request in
+// order, each chunk's position following the previous chunk's, so the
+// playlist ends up with uris in the order given. Requests are POSTs and not
+// retried once sent; a failure part way says how many items were added
+// before it, and a failure wrapping [ErrMaybeApplied] may have added its
+// chunk too.
+//
+// Endpoint: POST /playlists/{playlist_id}/items. Scopes:
+// playlist-modify-public or playlist-modify-private. Limit: 100 URIs per
+// request.
+//
+//spotify:operation add-items-to-playlist
+func (s *PlaylistsService) AddItems(ctx context.Context, id string, uris []string, opts *PlaylistAddItemsOptions) (string, error) {
+	return s.add(ctx, "/items", id, uris, opts)
+}
+
+// AddTracks adds items through the legacy endpoint, as
+// [PlaylistsService.AddItems] does.
+//
+// Endpoint: POST /playlists/{playlist_id}/tracks. Scopes:
+// playlist-modify-public or playlist-modify-private. Limit: 100 URIs per
+// request.
+//
+// Deprecated: replaced by POST /playlists/{playlist_id}/items
+// ([PlaylistsService.AddItems]), since 2026-02-12. It stays for Extended
+// Quota apps.
+//
+//spotify:operation add-tracks-to-playlist
+func (s *PlaylistsService) AddTracks(ctx context.Context, id string, uris []string, opts *PlaylistAddItemsOptions) (string, error) {
+	return s.add(ctx, "/tracks", id, uris, opts)
+}
+
+// playlistAdd is the body that adds items.
+type playlistAdd struct {
+	URIs     []string `json:"uris"`
+	Position *int     `json:"position,omitzero"`
+}
+
+func (s *PlaylistsService) add(ctx context.Context, suffix, id string, uris []string, opts *PlaylistAddItemsOptions) (string, error) {
+	pid, err := pathID(id, models.KindPlaylist)
+	if err != nil {
+		return "", err
+	}
+	parsed, err := parseURIs(uris, playableKind)
+	if err != nil {
+		return "", err
+	}
+	var pos *int
+	if p := derefOr(opts).Position; p != nil {
+		if *p < 0 {
+			return "", fmt.Errorf("%w: position %d is negative", ErrInvalidInput, *p)
+		}
+		pos = new(int)
+		*pos = *p
+	}
+	return s.addParsed(ctx, "playlists/"+pid+suffix, parsed, pos, 0)
+}
+
+// addParsed posts checked URIs in chunks; pos (nil to append) advances by
+// each chunk's size. before counts items already sent by the caller, so a
+// failure reports the whole operation's progress.
+func (s *PlaylistsService) addParsed(ctx context.Context, path string, uris []string, pos *int, before int) (string, error) {
+	var snap string
+	done := 0
+	for _, chunk := range chunks(uris, playlistMaxURIs) {
+		body := playlistAdd{URIs: chunk}
+		if pos != nil {
+			p := *pos + done
+			body.Position = &p
+		}
+		var resp snapshotResponse
+		if err := s.c.send(ctx, http.MethodPost, path, nil, body, &resp); err != nil {
+			return snap, progressError(before+done, before+len(uris), err)
+		}
+		snap = resp.SnapshotID
+		done += len(chunk)
+	}
+	return snap, nil
+}
+
+type snapshotResponse struct {
+	SnapshotID string `json:"snapshot_id"`
+}
+
+// progressError says how far a multi-request change got before err.
+func progressError(done, total int, err error) error {
+	if done == 0 {
+		return err
+	}
+	return fmt.Errorf("%w (after %d of %d items were applied)", err, done, total)
+}
+
+// RemoveItems removes entries from a playlist and returns its new snapshot
+// ID. Each ref removes every occurrence of its URI, or only the
+// occurrences at its positions; [PlaylistItemRefs] builds refs from URIs.
+// Any number of refs may be given: they are sent 100 per request, each
+// against opts.SnapshotID when set. Refs with positions spanning more than
+// one request need opts.SnapshotID, since otherwise each removal would
+// shift the positions of the next.
+//
+// Endpoint: DELETE /playlists/{playlist_id}/items. Scopes:
+// playlist-modify-public or playlist-modify-private. Limit: 100 items per
+// request.
+//
+//spotify:operation remove-items-playlist
+func (s *PlaylistsService) RemoveItems(ctx context.Context, id string, refs []PlaylistItemRef, opts *PlaylistRemoveItemsOptions) (string, error) {
+	return s.remove(ctx, "/items", "items", id, refs, opts)
+}
+
+// RemoveTracks removes entries through the legacy endpoint, as
+// [PlaylistsService.RemoveItems] does.
+//
+// Endpoint: DELETE /playlists/{playlist_id}/tracks. Scopes:
+// playlist-modify-public or playlist-modify-private. Limit: 100 items per
+// request.
+//
+// Deprecated: replaced by DELETE /playlists/{playlist_id}/items
+// ([PlaylistsService.RemoveItems]), since 2026-02-12. It stays for Extended
+// Quota apps.
+//
+//spotify:operation remove-tracks-playlist
+func (s *PlaylistsService) RemoveTracks(ctx context.Context, id string, refs []PlaylistItemRef, opts *PlaylistRemoveItemsOptions) (string, error) {
+	return s.remove(ctx, "/tracks", "tracks", id, refs, opts)
+}
+
+func (s *PlaylistsService) remove(ctx context.Context, suffix, key, id string, refs []PlaylistItemRef, opts *PlaylistRemoveItemsOptions) (string, error) {
+	pid, err := pathID(id, models.KindPlaylist)
+	if err != nil {
+		return "", err
+	}
+	parsed, err := parseRefs(refs)
+	if err != nil {
+		return "", err
+	}
+	snapshot := derefOr(opts).SnapshotID
+	if snapshot == "" && len(parsed) > playlistMaxURIs && hasPositions(parsed) {
+		return "", fmt.Errorf("%w: removing by position in more than %d refs needs a snapshot ID", ErrInvalidInput, playlistMaxURIs)
+	}
+	snap := snapshot
+	done := 0
+	for _, chunk := range chunks(parsed, playlistMaxURIs) {
+		body := map[string]any{key: chunk}
+		if snapshot != "" {
+			body["snapshot_id"] = snapshot
+		}
+		var resp snapshotResponse
+		if err := s.c.send(ctx, http.MethodDelete, "playlists/"+pid+suffix, nil, body, &resp); err != nil {
+			return snap, progressError(done, len(parsed), err)
+		}
+		snap = resp.SnapshotID
+		done += len(chunk)
+	}
+	return snap, nil
+}
+
+func parseRefs(refs []PlaylistItemRef) ([]PlaylistItemRef, error) {
+	if len(refs) == 0 {
+		return nil, fmt.Errorf("%w: no playlist items given", ErrInvalidInput)
+	}
+	out := make([]PlaylistItemRef, len(refs))
+	for i, r := range refs {
+		u, err := parseURI(r.URI, playableKind)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range r.Positions {
+			if p < 0 {
+				return nil, fmt.Errorf("%w: position %d of %s is negative", ErrInvalidInput, p, u)
+			}
+		}
+		out[i] = PlaylistItemRef{URI: u, Positions: r.Positions}
+	}
+	return out, nil
+}
+
+func hasPositions(refs []PlaylistItemRef) bool {
+	for _, r := range refs {
+		if len(r.Positions) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// ReorderItems moves opts.RangeLength items (default 1) starting at
+// rangeStart to before the item at insertBefore, and returns the
+// playlist's new snapshot ID. To move items to the end, insertBefore is the
+// playlist's length. The same endpoint replaces all items: see
+// [PlaylistsService.ReplaceItems].
+//
+// Endpoint: PUT /playlists/{playlist_id}/items. Scopes:
+// playlist-modify-public or playlist-modify-private.
+//
+//spotify:operation reorder-or-replace-playlists-items
+func (s *PlaylistsService) ReorderItems(ctx context.Context, id string, rangeStart, insertBefore int, opts *PlaylistReorderOptions) (string, error) {
+	return s.reorder(ctx, "/items", id, rangeStart, insertBefore, opts)
+}
+
+// ReorderTracks reorders items through the legacy endpoint, as
+// [PlaylistsService.ReorderItems] does. The same endpoint replaces items:
+// see [PlaylistsService.ReplaceTracks].
+//
+// Endpoint: PUT /playlists/{playlist_id}/tracks. Scopes:
+// playlist-modify-public or playlist-modify-private.
+//
+// Deprecated: replaced by PUT /playlists/{playlist_id}/items
+// ([PlaylistsService.ReorderItems]), since 2026-02-12. It stays for
+// Extended Quota apps.
+//
+//spotify:operation reorder-or-replace-playlists-tracks
+func (s *PlaylistsService) ReorderTracks(ctx context.Context, id string, rangeStart, insertBefore int, opts *PlaylistReorderOptions) (string, error) {
+	return s.reorder(ctx, "/tracks", id, rangeStart, insertBefore, opts)
+}
+
+// playlistReorder is the body that moves a range of items.
+type playlistReorder struct {
+	RangeStart   int    `json:"range_start"`
+	InsertBefore int    `json:"insert_before"`
+	RangeLength  int    `json:"range_length,omitzero"`
+	SnapshotID   string `json:"snapshot_id,omitzero"`
+}
+
+func (s *PlaylistsService) reorder(ctx context.Context, suffix, id string, rangeStart, insertBefore int, opts *PlaylistReorderOptions) (string, error) {
+	pid, err := pathID(id, models.KindPlaylist)
+	if err != nil {
+		return "", err
+	}
+	o := derefOr(opts)
+	if rangeStart < 0 || insertBefore < 0 || o.RangeLength < 0 {
+		return "", fmt.Errorf("%w: reorder positions must not be negative (range_start %d, insert_before %d, range_length %d)",
+			ErrInvalidInput, rangeStart, insertBefore, o.RangeLength)
+	}
+	body := playlistReorder{RangeStart: rangeStart, InsertBefore: insertBefore, RangeLength: o.RangeLength, SnapshotID: o.SnapshotID}
+	var resp snapshotResponse
+	if err := s.c.send(ctx, http.MethodPut, "playlists/"+pid+suffix, nil, body, &resp); err != nil {
+		return "", err
+	}
+	return resp.SnapshotID, nil
+}
+
+// ReplaceItems replaces all of a playlist's items with uris (tracks and
+// episodes, as spotify: URIs or open.spotify.com URLs) and returns its new
+// snapshot ID; no uris empties the playlist. Spotify replaces at most 100
+// items per request, so for more the first 100 replace the playlist and the
+// rest are appended as [PlaylistsService.AddItems] does: the change is then
+// not atomic, and a failure part way leaves the playlist with the items
+// sent so far (the error says how many).
+//
+// Endpoint: PUT /playlists/{playlist_id}/items, then POST for items past
+// the first 100. Scopes: playlist-modify-public or playlist-modify-private.
+// Limit: 100 URIs per request.
+func (s *PlaylistsService) ReplaceItems(ctx context.Context, id string, uris []string) (string, error) {
+	return s.replace(ctx, "/items", id, uris)
+}
+
+// ReplaceTracks replaces items through the legacy endpoints, as
+// [PlaylistsService.ReplaceItems] does.
+//
+// Endpoint: PUT /playlists/{playlist_id}/tracks, then POST for items past
+// the first 100. Scopes: playlist-modify-public or playlist-modify-private.
+// Limit: 100 URIs per request.
+//
+// Deprecated: use [PlaylistsService.ReplaceItems]; Spotify replaced these
+// endpoints with /playlists/{playlist_id}/items on 2026-02-12. They stay
+// for Extended Quota apps.
+func (s *PlaylistsService) ReplaceTracks(ctx context.Context, id string, uris []string) (string, error) {
+	return s.replace(ctx, "/tracks", id, uris)
+}
+
+func (s *PlaylistsService) replace(ctx context.Context, suffix, id string, uris []string) (string, error) {
+	pid, err := pathID(id, models.KindPlaylist)
+	if err != nil {
+		return "", err
+	}
+	parsed := []string{}
+	if len(uris) > 0 {
+		if parsed, err = parseURIs(uris, playableKind); err != nil {
+			return "", err
+		}
+	}
+	path := "playlists/" + pid + suffix
+	first, rest := parsed[:min(len(parsed), playlistMaxURIs)], parsed[min(len(parsed), playlistMaxURIs):]
+	var resp snapshotResponse
+	if err := s.c.send(ctx, http.MethodPut, path, nil, map[string][]string{"uris": first}, &resp); err != nil {
+		return "", err
+	}
+	if len(rest) == 0 {
+		return resp.SnapshotID, nil
+	}
+	snap, err := s.addParsed(ctx, path, rest, nil, len(first))
+	if snap == "" {
+		snap = resp.SnapshotID
+	}
+	return snap, err
+}

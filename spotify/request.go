@@ -1,0 +1,203 @@
+package spotify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/spotflow/spotflow/models"
+	"github.com/spotflow/spotflow/ratelimit"
+)
+
+// request is one call to the Web API before it is sent.
+type request struct {
+	method string
+	path   string     // below the base URL, IDs already escaped
+	query  url.Values // nil when there is none
+	body   any        // encoded as JSON; nil for no body
+	raw    []byte     // a body sent as is (a cover image); wins over body
+	ctype  string     // Content-Type of raw
+}
+
+// get decodes the answer to GET path?query into out.
+func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
+	return c.do(ctx, &request{method: http.MethodGet, path: path, query: query}, out)
+}
+
+// send makes a call with a JSON body and decodes the answer into out, which
+// may be nil when the answer carries nothing of use.
+func (c *Client) send(ctx context.Context, method, path string, query url.Values, body, out any) error {
+	return c.do(ctx, &request{method: method, path: path, query: query, body: body}, out)
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// do sends r and decodes a 2xx answer into out. Every error it returns says
+// which call failed; when ctx has ended, the context's error is returned
+// rather than whatever the transport saw last.
+func (c *Client) do(ctx context.Context, r *request, out any) error {
+	start := time.Now()
+	req, err := c.newRequest(ctx, r)
+	if err != nil {
+		return err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return c.transportError(ctx, r, err)
+	}
+	defer resp.Body.Close()
+
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer putBuffer(buf)
+	buf.Reset()
+	n, readErr := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBody+1))
+	c.logCall(ctx, r, resp.StatusCode, start)
+	switch {
+	case n > c.maxBody:
+		return &Error{Status: resp.StatusCode, Method: r.method, Endpoint: r.path, sentinel: ErrTooLarge,
+			Message: fmt.Sprintf("body larger than the %d-byte cap", c.maxBody)}
+	case readErr != nil:
+		return c.transportError(ctx, r, fmt.Errorf("reading the body: %w", readErr))
+	case resp.StatusCode >= 300:
+		return c.statusError(r, resp, buf.Bytes())
+	}
+	return c.decode(r, resp, buf.Bytes(), out)
+}
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 { // let rare huge bodies go to the collector
+		bufPool.Put(b)
+	}
+}
+
+func (c *Client) newRequest(ctx context.Context, r *request) (*http.Request, error) {
+	u := c.baseStr + r.path
+	if len(r.query) > 0 {
+		u += "?" + r.query.Encode()
+	}
+	var body io.Reader
+	ctype := r.ctype
+	switch {
+	case r.raw != nil:
+		body = bytes.NewReader(r.raw)
+	case r.body != nil:
+		b, err := models.Marshal(r.body)
+		if err != nil {
+			return nil, fmt.Errorf("spotify: %s %s: encoding the body: %w", r.method, r.path, err)
+		}
+		body, ctype = bytes.NewReader(b), "application/json"
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
+	if err != nil {
+		return nil, fmt.Errorf("spotify: %s %s: %w", r.method, r.path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.agent)
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if c.language != "" {
+		req.Header.Set("Accept-Language", c.language)
+	}
+	return req, nil
+}
+
+// decode reads a 2xx body into out. Calls with nothing to decode accept any
+// body, since player commands answer 202/204 with empty or plain-text bodies.
+func (c *Client) decode(r *request, resp *http.Response, body []byte, out any) error {
+	if out == nil {
+		return nil
+	}
+	invalid := func(msg string, err error) error {
+		e := &Error{Status: resp.StatusCode, Method: r.method, Endpoint: r.path, Message: msg, sentinel: ErrInvalidReply}
+		if err != nil {
+			e.Message += ": " + err.Error()
+		}
+		return c.unsure(r, e)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return invalid("empty body where a JSON object was expected", nil)
+	}
+	if body[0] == '<' {
+		return invalid(fmt.Sprintf("%s body where JSON was expected", mediaType(resp.Header.Get("Content-Type"))), nil)
+	}
+	if err := models.Unmarshal(body, out); err != nil {
+		return invalid("malformed JSON", err)
+	}
+	return nil
+}
+
+// statusError maps a non-2xx answer to *Error.
+func (c *Client) statusError(r *request, resp *http.Response, body []byte) error {
+	e := &Error{Status: resp.StatusCode, Method: r.method, Endpoint: r.path}
+	e.parseErrorBody(body, resp.Header.Get("Content-Type"))
+	if resp.StatusCode == http.StatusTooManyRequests {
+		e.RetryAfter, _ = ratelimit.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
+	if resp.StatusCode >= 500 {
+		return c.unsure(r, e)
+	}
+	return e
+}
+
+// transportError maps a failure to get an answer. The context's own error
+// wins: a caller that gave up must learn that, not a stale 429.
+func (c *Client) transportError(ctx context.Context, r *request, err error) error {
+	if ctxErr := context.Cause(ctx); ctxErr != nil {
+		return fmt.Errorf("spotify: %s %s: %w", r.method, r.path, ctxErr)
+	}
+	var ge *ratelimit.GateError
+	if errors.As(err, &ge) {
+		return &Error{Status: http.StatusTooManyRequests, Method: r.method, Endpoint: r.path,
+			Message: "the rate limit gate is closed for longer than the caller can wait", RetryAfter: ge.RetryAfter}
+	}
+	err = fmt.Errorf("spotify: %s %s: %w", r.method, r.path, unwrapURLError(err))
+	if neverSent(err) {
+		return err
+	}
+	return c.unsure(r, err)
+}
+
+// neverSent reports whether err shows the request never reached the server:
+// no connection, or no token to send it with.
+func neverSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var te *tokenError
+	return errors.As(err, &te)
+}
+
+// unsure marks failures of POST calls, which are never retried once sent:
+// the caller must know the call may have taken effect.
+func (c *Client) unsure(r *request, err error) error {
+	if r.method != http.MethodPost {
+		return err
+	}
+	return fmt.Errorf("%w (%w: check before retrying)", err, ErrMaybeApplied)
+}
+
+// unwrapURLError drops *url.Error's copy of the URL, which repeats what the
+// message already says.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+func (c *Client) logCall(ctx context.Context, r *request, status int, start time.Time) {
+	if c.log == nil {
+		return
+	}
+	c.log.DebugContext(ctx, "spotify call", "method", r.method, "path", r.path, "status", status, "duration", time.Since(start))
+}

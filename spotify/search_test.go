@@ -1,0 +1,117 @@
+package spotify
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+)
+
+func TestSearchQueryAndDecode(t *testing.T) {
+	c, rec := recordingClient(t, replyWith(200, sharedFixture(t, "search_trackplaylist.json")))
+	r, err := c.Search.Search(context.Background(), "holiday year:2001", []SearchType{SearchTypeTrack, SearchTypePlaylist},
+		&SearchOptions{ListOptions: ListOptions{Limit: 2, Offset: 4}, Market: "SE", IncludeExternal: IncludeExternalAudio})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkCall(t, rec.only(t), "GET", "search", url.Values{
+		"q": {"holiday year:2001"}, "type": {"track,playlist"}, "limit": {"2"}, "offset": {"4"},
+		"market": {"SE"}, "include_external": {"audio"},
+	})
+	if r.Tracks == nil || r.Playlists == nil || len(r.Tracks.Items) != 2 || r.Tracks.Total != 95757 {
+		t.Fatalf("decoded %+v", r)
+	}
+	if r.Albums != nil || r.Artists != nil || r.Shows != nil || r.Episodes != nil || r.Audiobooks != nil {
+		t.Errorf("types not searched decoded as non-nil: %+v", r)
+	}
+}
+
+func TestSearchEveryType(t *testing.T) {
+	ctx := context.Background()
+	c, rec := recordingClient(t, func(n int, r *http.Request) (int, string) {
+		typ := r.URL.Query().Get("type")
+		return 200, `{"` + typ + `s":{"items":[{"id":"` + trackID + `","name":"x"}],"total":1,"limit":10,"offset":0,"next":null}}`
+	})
+	counts := map[string]int{}
+	count := func(name string, seq func(yield func(struct{}, error) bool)) {
+		for _, err := range seq {
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			counts[name]++
+		}
+	}
+	count("track", dropItems(c.Search.TracksAll(ctx, "q", nil)))
+	count("artist", dropItems(c.Search.ArtistsAll(ctx, "q", nil)))
+	count("album", dropItems(c.Search.AlbumsAll(ctx, "q", nil)))
+	count("playlist", dropItems(c.Search.PlaylistsAll(ctx, "q", nil)))
+	count("show", dropItems(c.Search.ShowsAll(ctx, "q", nil)))
+	count("episode", dropItems(c.Search.EpisodesAll(ctx, "q", nil)))
+	count("audiobook", dropItems(c.Search.AudiobooksAll(ctx, "q", nil)))
+	reqs := rec.all()
+	if len(reqs) != 7 {
+		t.Fatalf("%d requests, want 7", len(reqs))
+	}
+	for _, req := range reqs {
+		typ := req.Query.Get("type")
+		if counts[typ] != 1 || req.Query.Get("limit") != "10" {
+			t.Errorf("type %s: %d items, query %v", typ, counts[typ], req.Query)
+		}
+	}
+}
+
+// drop forgets the items of an iterator, keeping its errors.
+func dropItems[T any](seq func(yield func(T, error) bool)) func(yield func(struct{}, error) bool) {
+	return func(yield func(struct{}, error) bool) {
+		for _, err := range seq {
+			if !yield(struct{}{}, err) {
+				return
+			}
+		}
+	}
+}
+
+func TestSearchAllPagesAndStopsAtOffsetCap(t *testing.T) {
+	// An endless result: every page is full and has a next link.
+	c, rec := recordingClient(t, func(n int, r *http.Request) (int, string) {
+		off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		items := ""
+		for i := range 10 {
+			if i > 0 {
+				items += ","
+			}
+			items += fmt.Sprintf(`{"id":%q,"name":"t%d"}`, testID(off+i), off+i)
+		}
+		return 200, fmt.Sprintf(`{"tracks":{"items":[%s],"total":100000,"limit":10,"offset":%d,"next":"more"}}`, items, off)
+	})
+	n := 0
+	for _, err := range c.Search.TracksAll(context.Background(), "q", &SearchOptions{ListOptions: ListOptions{Offset: 980}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	reqs := rec.all()
+	if n != 30 || len(reqs) != 3 || reqs[2].Query.Get("offset") != "1000" {
+		t.Fatalf("got %d items in %d requests", n, len(reqs))
+	}
+}
+
+func TestSearchRefusesBadInput(t *testing.T) {
+	c, rec := recordingClient(t, replyWith(200, "{}"))
+	ctx := context.Background()
+	tr := []SearchType{SearchTypeTrack}
+	checks := map[string]error{}
+	_, checks["empty query"] = c.Search.Search(ctx, "  ", tr, nil)
+	_, checks["no types"] = c.Search.Search(ctx, "q", nil, nil)
+	_, checks["unknown type"] = c.Search.Search(ctx, "q", []SearchType{"podcast"}, nil)
+	_, checks["limit 11"] = c.Search.Search(ctx, "q", tr, &SearchOptions{ListOptions: ListOptions{Limit: 11}})
+	_, checks["offset 1001"] = c.Search.Search(ctx, "q", tr, &SearchOptions{ListOptions: ListOptions{Offset: 1001}})
+	_, checks["include_external"] = c.Search.Search(ctx, "q", tr, &SearchOptions{IncludeExternal: "video"})
+	_, checks["market"] = c.Search.Tracks(ctx, "q", &SearchOptions{Market: "se"})
+	for name, err := range checks {
+		wantRefused(t, name, err, rec)
+	}
+}

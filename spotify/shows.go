@@ -1,0 +1,156 @@
+package spotify
+
+import (
+	"context"
+	"iter"
+	"net/http"
+
+	"github.com/spotflow/spotflow/models"
+)
+
+// ShowsService calls the podcast show endpoints.
+type ShowsService service
+
+// showsMaxIDs is ids_max of the show batch and saved-show endpoints.
+const showsMaxIDs = 50
+
+// ShowEpisodesOptions selects a page of a show's episodes.
+type ShowEpisodesOptions struct {
+	ListOptions        // Limit at most 50
+	Market      string // see MarketOptions
+}
+
+// ShowSavedOptions selects a page of the current user's saved shows.
+type ShowSavedOptions struct {
+	ListOptions // Limit at most 50
+}
+
+// Get returns one show, by ID, URI or URL, with the first page of its
+// episodes embedded.
+//
+// Endpoint: GET /shows/{id}. Scopes: user-read-playback-position.
+//
+//spotify:operation get-a-show
+func (s *ShowsService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Show, error) {
+	return getInMarket[models.Show](ctx, s.c, "shows/", id, models.KindShow, marketOf(opts))
+}
+
+// GetMany returns several shows, without their episodes, by ID, URI or URL,
+// in the order given. Any number may be given: they are looked up 50 per
+// request, one request after another. Duplicates are looked up as given;
+// an ID Spotify does not know gives a nil entry.
+//
+// Endpoint: GET /shows. Scopes: none (any token). Limit: 50 IDs per
+// request.
+//
+// Deprecated: Spotify removed it for Development Mode apps (look shows up
+// one by one with [ShowsService.Get]), since 2026-02-08. It stays for
+// Extended Quota apps.
+//
+//spotify:operation get-multiple-shows
+func (s *ShowsService) GetMany(ctx context.Context, ids []string, opts *MarketOptions) ([]*models.SimplifiedShow, error) {
+	q, err := marketQuery(s.c, marketOf(opts))
+	if err != nil {
+		return nil, err
+	}
+	return getMany[models.SimplifiedShow](ctx, s.c, "shows", "shows", ids, models.KindShow, showsMaxIDs, q)
+}
+
+// Episodes returns one page of a show's episodes.
+//
+// Endpoint: GET /shows/{id}/episodes. Scopes: user-read-playback-position.
+// Limit: 1-50, default 20.
+//
+//spotify:operation get-a-shows-episodes
+func (s *ShowsService) Episodes(ctx context.Context, id string, opts *ShowEpisodesOptions) (*models.Page[models.SimplifiedEpisode], error) {
+	pid, err := pathID(id, models.KindShow)
+	if err != nil {
+		return nil, err
+	}
+	o := derefOr(opts)
+	q, err := marketQuery(s.c, o.Market)
+	if err != nil {
+		return nil, err
+	}
+	return getPage[models.SimplifiedEpisode](ctx, s.c, "shows/"+pid+"/episodes", q, o.ListOptions, 50)
+}
+
+// EpisodesAll iterates over every episode of a show from opts.Offset on,
+// fetching pages of opts.Limit (default 50) lazily as the loop asks.
+func (s *ShowsService) EpisodesAll(ctx context.Context, id string, opts *ShowEpisodesOptions) iter.Seq2[models.SimplifiedEpisode, error] {
+	o := derefOr(opts)
+	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedEpisode], error) {
+		o := o
+		o.ListOptions = lo
+		return s.Episodes(ctx, id, &o)
+	})
+}
+
+// Saved returns one page of the shows the current user follows (saved in
+// the library), most recently saved first.
+//
+// Endpoint: GET /me/shows. Scopes: user-library-read. Limit: 1-50, default
+// 20.
+//
+//spotify:operation get-users-saved-shows
+func (s *ShowsService) Saved(ctx context.Context, opts *ShowSavedOptions) (*models.Page[models.SavedShow], error) {
+	return getPage[models.SavedShow](ctx, s.c, "me/shows", query{}, derefOr(opts).ListOptions, 50)
+}
+
+// SavedAll iterates over the current user's saved shows from opts.Offset
+// on, fetching pages of opts.Limit (default 50) lazily as the loop asks.
+func (s *ShowsService) SavedAll(ctx context.Context, opts *ShowSavedOptions) iter.Seq2[models.SavedShow, error] {
+	return offsetAll(ctx, derefOr(opts).ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedShow], error) {
+		return s.Saved(ctx, &ShowSavedOptions{ListOptions: lo})
+	})
+}
+
+// Save adds shows, by ID, URI or URL, to the current user's library. Any
+// number may be given: they are sent 50 per request, in order. Saving is
+// idempotent, so a failed call can simply be repeated.
+//
+// Endpoint: PUT /me/shows. Scopes: user-library-modify. Limit: 50 IDs per
+// request.
+//
+// Deprecated: replaced by PUT /me/library ([LibraryService.Save] with show
+// URIs), since 2026-02-10. It stays for Extended Quota apps.
+//
+//spotify:operation save-shows-user
+func (s *ShowsService) Save(ctx context.Context, ids []string) error {
+	return changeSavedQuery(ctx, s.c, http.MethodPut, "me/shows", ids, models.KindShow, showsMaxIDs, nil)
+}
+
+// RemoveSaved removes shows, by ID, URI or URL, from the current user's
+// library, 50 per request, in order. opts.Market is passed on as Spotify's
+// reference documents it.
+//
+// Endpoint: DELETE /me/shows. Scopes: user-library-modify. Limit: 50 IDs per
+// request.
+//
+// Deprecated: replaced by DELETE /me/library ([LibraryService.Remove] with
+// show URIs), since 2026-02-10. It stays for Extended Quota apps.
+//
+//spotify:operation remove-shows-user
+func (s *ShowsService) RemoveSaved(ctx context.Context, ids []string, opts *MarketOptions) error {
+	q, err := marketQuery(s.c, marketOf(opts))
+	if err != nil {
+		return err
+	}
+	return changeSavedQuery(ctx, s.c, http.MethodDelete, "me/shows", ids, models.KindShow, showsMaxIDs, q)
+}
+
+// CheckSaved reports, for each of ids (show IDs, URIs or URLs), whether it
+// is saved in the current user's library; the answer lines up with ids.
+// They are asked about 50 per request.
+//
+// Endpoint: GET /me/shows/contains. Scopes: user-library-read. Limit: 50 IDs
+// per request.
+//
+// Deprecated: replaced by GET /me/library/contains
+// ([LibraryService.Contains] with show URIs), since 2026-02-12. It stays
+// for Extended Quota apps.
+//
+//spotify:operation check-users-saved-shows
+func (s *ShowsService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {
+	return containsSaved(ctx, s.c, "me/shows", ids, models.KindShow, showsMaxIDs)
+}
