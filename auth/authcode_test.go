@@ -95,30 +95,6 @@ func visitAuthorize(t *testing.T, s *stub, authURL string) string {
 	return loc.Query().Get("code")
 }
 
-func TestCallbackStateMismatchMakesNoTokenRequest(t *testing.T) {
-	s := newStub()
-	cfg := stubConfig(t, s, auth.WithRedirectURI(testRedirect))
-	a, err := cfg.Authorize()
-	if err != nil {
-		t.Fatal(err)
-	}
-	code := visitAuthorize(t, s, a.URL)
-	for name, q := range map[string]url.Values{
-		"wrong state":   {"code": {code}, "state": {"forged"}},
-		"no state":      {"code": {code}},
-		"denied forged": {"error": {"access_denied"}, "state": {"forged"}},
-	} {
-		r := httptest.NewRequest(http.MethodGet, testRedirect+"?"+q.Encode(), nil)
-		tok, err := cfg.ExchangeCallback(context.Background(), a, r)
-		if !errors.Is(err, auth.ErrStateMismatch) || tok != nil {
-			t.Errorf("%s: %v, want ErrStateMismatch", name, err)
-		}
-	}
-	if n := s.TokenRequests(); n != 0 {
-		t.Errorf("%d token requests after a state mismatch, want 0", n)
-	}
-}
-
 func TestCallbackAccessDenied(t *testing.T) {
 	s := newStub()
 	s.Deny = true

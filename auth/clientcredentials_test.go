@@ -11,43 +11,6 @@ import (
 	"github.com/spotflow/spotflow/auth"
 )
 
-func TestClientCredentialsFetchOnceReuseRefreshBeforeExpiry(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		s := newStub()
-		cc, err := auth.NewClientCredentials(context.Background(), stubConfig(t, s))
-		if err != nil {
-			t.Fatal(err)
-		}
-		first, err := cc.Token()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for range 10 {
-			tok, err := cc.Token()
-			if err != nil || tok.AccessToken != first.AccessToken {
-				t.Fatalf("token not reused: %v", err)
-			}
-		}
-		if n := s.TokenRequests(); n != 1 {
-			t.Fatalf("%d token requests, want 1", n)
-		}
-
-		// Shortly before expiry (inside the 60 s skew) a new token is
-		// fetched, so no request goes out with an expired one.
-		time.Sleep(time.Hour - 59*time.Second)
-		second, err := cc.Token()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if second.AccessToken == first.AccessToken || s.TokenRequests() != 2 {
-			t.Fatalf("no new token before expiry (%d requests)", s.TokenRequests())
-		}
-		if !second.Expiry.After(time.Now().Add(59 * time.Minute)) {
-			t.Errorf("expiry %v not an hour ahead", second.Expiry)
-		}
-	})
-}
-
 func TestClientCredentialsOneFetchForConcurrentCallers(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		s := newStub()

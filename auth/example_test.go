@@ -6,7 +6,6 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,22 +13,9 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/spotflow/spotflow/auth"
+	"github.com/spotflow/spotflow/spotify"
+	"github.com/spotflow/spotflow/spotifytest"
 )
-
-// fakeAccounts stands in for spotifytest until its accounts service exists.
-type fakeAccounts struct {
-	*stub
-	URL string
-	ts  *httptest.Server
-}
-
-func startAccounts() *fakeAccounts {
-	s := newStub()
-	ts := httptest.NewServer(s)
-	return &fakeAccounts{stub: s, URL: ts.URL, ts: ts}
-}
-
-func (f *fakeAccounts) Close() { f.ts.Close() }
 
 // freePort returns a loopback port that was free a moment ago.
 func freePort() string {
@@ -41,12 +27,14 @@ func freePort() string {
 	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 }
 
-func ExampleClientCredentials() {
-	fake := startAccounts()
+// App tokens for the catalog, handed to the Web API client as they are.
+// The fake stands in for accounts.spotify.com and api.spotify.com.
+func ExampleNewClientCredentials() {
+	fake := spotifytest.NewServer()
 	defer fake.Close()
 
 	cfg, err := auth.NewConfig(
-		auth.WithClientID(fake.ClientID), // or auth.FromEnv() with SPOTIFY_CLIENT_ID
+		auth.WithClientID(fake.ClientID), // or auth.FromEnv(): SPOTIFY_CLIENT_ID, SPOTIFY_CLIENT_SECRET
 		auth.WithClientSecret(fake.ClientSecret),
 		auth.WithAccountsURL(fake.URL), // leave out to use accounts.spotify.com
 	)
@@ -58,19 +46,29 @@ func ExampleClientCredentials() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	// Any number of goroutines may ask; the token is fetched once and
-	// replaced a minute before it expires.
-	tok, err := src.Token()
+	// It is an oauth2.TokenSource, so the client takes it directly.
+	client, err := spotify.NewClient(
+		spotify.WithTokenSource(src),
+		spotify.WithBaseURL(fake.URL+"/v1/"), // leave out to use api.spotify.com
+	)
 	if err != nil {
 		log.Fatal(err)
 	}
-	again, _ := src.Token()
-	fmt.Println(tok.Type(), tok.AccessToken == again.AccessToken, fake.TokenRequests())
-	// Output: Bearer true 1
+	ctx := context.Background()
+	for _, id := range fake.IDs().Tracks[:3] {
+		if _, err := client.Tracks.Get(ctx, id, nil); err != nil {
+			log.Fatal(err)
+		}
+	}
+	// The token was fetched once and reused; it is replaced a minute
+	// before it expires, however many goroutines ask.
+	fmt.Println("3 tracks,", fake.Stats().TokenRequests, "token request")
+	// Output: 3 tracks, 1 token request
 }
 
+// A command-line login: PKCE, a loopback callback and a token file.
 func ExampleLogin() {
-	fake := startAccounts()
+	fake := spotifytest.NewServer()
 	defer fake.Close()
 
 	// The redirect URI registered for the app: an explicit loopback
@@ -87,7 +85,7 @@ func ExampleLogin() {
 	}
 	dir, _ := os.MkdirTemp("", "spotflow-example")
 	defer os.RemoveAll(dir)
-	store, _ := auth.NewFileStore(filepath.Join(dir, "token.json")) // e.g. auth.DefaultTokenPath()
+	store, _ := auth.NewFileStore(filepath.Join(dir, "token.json")) // e.g. at auth.DefaultTokenPath()
 
 	// A real program passes auth.WithOpener(auth.OpenBrowser). Here the
 	// opener plays the browser: the user approves, the accounts service
@@ -108,28 +106,36 @@ func ExampleLogin() {
 	// Output: true true
 }
 
+// A later run: the user's token comes from the store and is refreshed as
+// needed, and every rotated refresh token is saved back.
 func ExampleNewRefreshSource() {
-	fake := startAccounts()
+	fake := spotifytest.NewServer(spotifytest.WithRefreshRotation(true))
 	defer fake.Close()
 
 	cfg, err := auth.NewConfig(auth.WithClientID(fake.ClientID), auth.WithAccountsURL(fake.URL))
 	if err != nil {
 		log.Fatal(err)
 	}
-	// A token saved by an earlier Login; its access token has expired.
-	store := auth.NewMemoryStore(&oauth2.Token{RefreshToken: fake.RefreshToken()})
+	// What an earlier Login saved; the access token is long expired.
+	store := auth.NewMemoryStore(&oauth2.Token{RefreshToken: fake.RefreshToken("")})
 
-	src, err := auth.NewRefreshSource(context.Background(), cfg,
+	ctx := context.Background()
+	src, err := auth.NewRefreshSource(ctx, cfg,
 		auth.WithStore(store),
 		auth.OnSaveError(func(err error) { log.Println("token not saved:", err) }))
 	if err != nil {
 		log.Fatal(err) // errors.Is(err, auth.ErrNoToken): run Login first
 	}
-	tok, err := src.Token() // refreshes once, saves the new token
+	client, err := spotify.NewClient(spotify.WithTokenSource(src), spotify.WithBaseURL(fake.URL+"/v1/"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	me, err := client.Users.Me(ctx) // refreshes once, saves the new token
 	if err != nil {
 		log.Fatal(err) // errors.Is(err, auth.ErrReauthRequired): run Login again
 	}
-	saved, _ := store.Load(context.Background())
-	fmt.Println(tok.Valid(), saved.AccessToken == tok.AccessToken)
-	// Output: true true
+	tok, _ := src.Token()
+	saved, _ := store.Load(ctx)
+	fmt.Println(me.ID, saved.RefreshToken == tok.RefreshToken)
+	// Output: spotflow-tester true
 }

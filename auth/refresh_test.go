@@ -3,12 +3,7 @@ package auth_test
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -20,43 +15,6 @@ import (
 func expiredToken(rt string) *oauth2.Token {
 	return &oauth2.Token{AccessToken: "old-access", TokenType: "Bearer", RefreshToken: rt,
 		Expiry: time.Now().Add(-time.Minute)}
-}
-
-func TestRefreshOnceForThousandCallers(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		s := newStub()
-		store := auth.NewMemoryStore(nil)
-		src, err := auth.NewRefreshSource(context.Background(), stubConfig(t, s),
-			auth.WithToken(expiredToken(s.RefreshToken())), auth.WithStore(store))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var wg sync.WaitGroup
-		var failed atomic.Int32
-		tokens := make([]string, 1000)
-		for i := range tokens {
-			wg.Go(func() {
-				tok, err := src.Token()
-				if err != nil {
-					failed.Add(1)
-					return
-				}
-				tokens[i] = tok.AccessToken
-			})
-		}
-		wg.Wait()
-		if failed.Load() != 0 {
-			t.Fatalf("%d callers failed", failed.Load())
-		}
-		if n := s.TokenRequests(); n != 1 {
-			t.Fatalf("%d token requests, want exactly 1", n)
-		}
-		for _, tok := range tokens {
-			if tok != tokens[0] || tok == "old-access" {
-				t.Fatalf("callers got different or stale tokens: %q vs %q", tok, tokens[0])
-			}
-		}
-	})
 }
 
 func TestRefreshKeepsRefreshTokenWhenNotRotated(t *testing.T) {
@@ -78,86 +36,6 @@ func TestRefreshKeepsRefreshTokenWhenNotRotated(t *testing.T) {
 	saved, err := store.Load(context.Background())
 	if err != nil || saved.RefreshToken != rt || saved.AccessToken != tok.AccessToken {
 		t.Errorf("store holds %v, %v", saved, err)
-	}
-}
-
-func TestRotatedRefreshTokenLandsInFileStore(t *testing.T) {
-	s := newStub()
-	s.Rotate = true
-	path := filepath.Join(t.TempDir(), "cfg", "token.json")
-	fs, err := auth.NewFileStore(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := s.RefreshToken()
-	if err := fs.Save(context.Background(), expiredToken(first)); err != nil {
-		t.Fatal(err)
-	}
-
-	src, err := auth.NewRefreshSource(context.Background(), stubConfig(t, s), auth.WithStore(fs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := src.Token()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tok.RefreshToken == first {
-		t.Fatal("refresh token not rotated")
-	}
-	if err := src.LastSaveError(); err != nil {
-		t.Fatal(err)
-	}
-	saved, err := fs.Load(context.Background())
-	if err != nil || saved.RefreshToken != tok.RefreshToken {
-		t.Fatalf("file holds %v, %v; want the rotated token", saved, err)
-	}
-	checkMode(t, path, 0o600)
-	checkMode(t, filepath.Dir(path), 0o700|os.ModeDir)
-
-	// A new source built from the file alone works, with the rotated token.
-	s.Revoke(first) // rotation revoked it already; make sure
-	fs2, _ := auth.NewFileStore(path)
-	later := func() time.Time { return time.Now().Add(2 * time.Hour) }
-	src2, err := auth.NewRefreshSource(context.Background(), stubConfig(t, s), auth.WithStore(fs2), auth.WithClock(later))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok2, err := src2.Token()
-	if err != nil {
-		t.Fatalf("source from the file: %v", err)
-	}
-	if tok2.AccessToken == tok.AccessToken || s.TokenRequests() != 2 {
-		t.Errorf("second source did not refresh (%d requests)", s.TokenRequests())
-	}
-}
-
-func checkMode(t *testing.T, path string, want os.FileMode) {
-	t.Helper()
-	fi, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode() != want {
-		t.Errorf("%s: mode %v, want %v", path, fi.Mode(), want)
-	}
-}
-
-func TestInvalidGrantIsReauthRequired(t *testing.T) {
-	s := newStub()
-	rt := s.RefreshToken()
-	s.Revoke(rt)
-	src, err := auth.NewRefreshSource(context.Background(), stubConfig(t, s), auth.WithToken(expiredToken(rt)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = src.Token()
-	if !errors.Is(err, auth.ErrReauthRequired) {
-		t.Fatalf("err = %v, want ErrReauthRequired", err)
-	}
-	var ae *auth.Error
-	if !errors.As(err, &ae) || ae.Op != auth.OpRefresh || ae.Code != "invalid_grant" || ae.Status != 400 {
-		t.Errorf("error = %#v", ae)
 	}
 }
 

@@ -15,8 +15,9 @@ import (
 
 // TestNoSecretInErrorsOrLogs runs every failing flow, and the successful
 // ones, with a debug logger, and checks that no error text and no log line
-// carries the secret, a token, a code or a verifier. The stub echoes them
-// in its error descriptions, as a careless server might.
+// carries the secret, a token, a code or a verifier. Unlike spotifytest
+// (see TestFakeNoSecretInErrorsOrLogs), the stub echoes them in its error
+// descriptions, as a careless server might, so this checks the scrubbing.
 func TestNoSecretInErrorsOrLogs(t *testing.T) {
 	s := newStub()
 	s.Rotate = true

@@ -106,3 +106,15 @@ func TestMemoryStoreCopies(t *testing.T) {
 		t.Error("nil token saved")
 	}
 }
+
+// checkMode fails t unless path has exactly the mode want.
+func checkMode(t *testing.T, path string, want os.FileMode) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode() != want {
+		t.Errorf("%s: mode %v, want %v", path, fi.Mode(), want)
+	}
+}
