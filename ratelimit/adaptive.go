@@ -8,24 +8,55 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// adaptive steers the bucket's rate: additive increase, multiplicative
-// decrease. Halving on a 429 backs off fast enough to stop a stream of 429s
-// within a few rounds; small steps up on success probe back towards the
-// ceiling without overshooting far, so the rate settles just under the
-// app's real limit, which Spotify does not publish.
-type adaptive struct {
-	bucket            *rate.Limiter
-	ceil, floor, step rate.Limit
-	atCeil            atomic.Bool // lets successes at full speed skip the lock
+// Steps of the adaptive bucket, per answer that was not a 429 or a 5xx.
+// Answers arrive at about the bucket's rate r, so a step of s per answer
+// grows the rate by s×r per second: probing doubles it every second until
+// the first 429; after a cut the rate regains ground at half that pace up
+// to just under the rate of the last 429, creeps by 1% a second while near
+// it, and speeds up again once well past it (the limit has moved, or the
+// last 429 came from a burst rather than the rate).
+const (
+	probeStep  = 1.0
+	regainStep = 0.5
+	nearStep   = 0.01
+	nearMax    = 0.95 // "near the last 429": above this share of its rate
+	cutFactor  = 0.7  // what a 429 leaves of the rate
+	// idleFactor: a bucket whose rate is this many times what is really
+	// sent does not grow, since its rate is not what holds callers back.
+	idleFactor = 1.5
+	// wakeFactor: when the rate has grown by this much since callers last
+	// reserved their turns, they are woken to reserve again at the new
+	// rate (a rate.Reservation keeps the time it was given).
+	wakeFactor = 1.2
+)
 
-	mu      sync.Mutex
-	lastCut time.Time
+// adaptive steers the bucket's rate: additive increase, multiplicative
+// decrease, as TCP does. Spotify does not publish an app's limit, so the
+// bucket starts at a guess and probes upward fast until the first 429 says
+// where the limit is. Each 429 cuts the rate actually sent and remembers it
+// (as TCP CUBIC does): the bucket regains the ground quickly up to just
+// under that rate and then creeps, so it spends most of its time close to
+// the limit and meets few 429s, each of which stops every caller for its
+// Retry-After. The rate that counts is what was sent, measured, not the
+// bucket's setting: when callers ask for less than the bucket allows, its
+// setting says nothing about the server's limit.
+type adaptive struct {
+	bucket      *rate.Limiter
+	ceil, floor rate.Limit
+	wake        func() // wakes callers waiting on the bucket
+	atCeil      atomic.Bool
+
+	mu       sync.Mutex
+	lastCut  time.Time  // zero while probing
+	lastMax  rate.Limit // the send rate the last 429 cut
+	lastWake rate.Limit // the rate when callers last reserved
+	sent     meter
 }
 
-// cut halves the rate after a 429 to a request sent at sent. 429s to
+// cut lowers the rate after a 429 to a request sent at sent. 429s to
 // requests sent before the previous cut say nothing new (they were sent at
-// the old rate), so they do not cut again: a burst of concurrent 429s
-// halves the rate once.
+// the old rate), so they do not cut again: a burst of concurrent 429s cuts
+// the rate once.
 func (a *adaptive) cut(sent, now time.Time) (from, to rate.Limit, ok bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -34,23 +65,84 @@ func (a *adaptive) cut(sent, now time.Time) (from, to rate.Limit, ok bool) {
 	}
 	a.lastCut = now
 	from = a.bucket.Limit()
-	to = max(a.floor, from/2)
+	// The rate really sent, if lower than the setting, is the better
+	// guess at the limit; but a few requests in the last second say little,
+	// so one 429 never takes more than half the setting away.
+	a.lastMax = max(min(from, a.sent.rate(now)), from*cutFactor)
+	to = max(a.floor, a.lastMax*cutFactor)
 	a.set(now, to)
 	return from, to, to != from
 }
 
-// grow adds one step after an answer that was not a 429.
+// grow adds one step after an answer that was not a 429 or a 5xx.
 func (a *adaptive) grow(now time.Time) {
 	if a.atCeil.Load() {
 		return
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.set(now, min(a.ceil, a.bucket.Limit()+a.step))
+	r := a.bucket.Limit()
+	if r > idleFactor*a.sent.rate(now)+1 {
+		return // the bucket is not what holds callers back
+	}
+	var step rate.Limit
+	switch {
+	case a.lastCut.IsZero():
+		step = probeStep
+	case r < nearMax*a.lastMax:
+		step = min(regainStep, nearMax*a.lastMax-r)
+	case r < a.lastMax/nearMax:
+		step = nearStep
+	default:
+		step = regainStep // well past the last 429: the limit has moved
+	}
+	a.set(now, min(a.ceil, r+step))
+}
+
+// admitted records a request let through.
+func (a *adaptive) admitted(now time.Time) {
+	a.mu.Lock()
+	a.sent.add(now)
+	a.mu.Unlock()
 }
 
 func (a *adaptive) set(now time.Time, r rate.Limit) {
 	a.bucket.SetLimitAt(now, r)
 	a.bucket.SetBurstAt(now, adaptiveBurst(r))
 	a.atCeil.Store(r >= a.ceil)
+	if r < a.lastWake {
+		a.lastWake = r
+	} else if r >= wakeFactor*a.lastWake && a.wake != nil {
+		a.lastWake = r
+		a.wake()
+	}
+}
+
+// meter counts events over the last second in ten slots of 100 ms.
+type meter struct {
+	slots [10]int
+	epoch [10]int64 // the 100 ms period each slot counts
+}
+
+const meterSlot = int64(100 * time.Millisecond)
+
+func (m *meter) add(now time.Time) {
+	p := now.UnixNano() / meterSlot
+	i := p % int64(len(m.slots))
+	if m.epoch[i] != p {
+		m.epoch[i], m.slots[i] = p, 0
+	}
+	m.slots[i]++
+}
+
+// rate returns the events per second over the last second.
+func (m *meter) rate(now time.Time) rate.Limit {
+	p := now.UnixNano() / meterSlot
+	n := 0
+	for i, e := range m.epoch {
+		if p-e < int64(len(m.slots)) {
+			n += m.slots[i]
+		}
+	}
+	return rate.Limit(n)
 }

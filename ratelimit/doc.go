@@ -17,8 +17,9 @@
 //     [*GateError] (it matches [ErrRateLimited] and carries RetryAfter) rather
 //     than sleeping for hours.
 //   - The bucket, a token bucket from golang.org/x/time/rate. By default it is
-//     adaptive ([WithAdaptive]): its rate halves on a 429 and climbs back by a
-//     small step on each success (AIMD, as TCP does), so the client settles
+//     adaptive ([WithAdaptive]): it probes upward until the first 429, is
+//     cut on each 429 and climbs back by a small step on each success
+//     (AIMD, as TCP does), so the client settles
 //     just under whatever the app's real limit is. [WithWindow] and [WithRate]
 //     pace at a fixed rate instead.
 //   - The in-flight cap ([WithMaxInFlight]): at most so many requests are
@@ -32,8 +33,12 @@
 //     timeouts, failed dials) are retried after an exponential backoff with
 //     full jitter (a wait drawn uniformly between zero and the exponential
 //     bound), so that many clients failing together do not retry together.
-//   - A 429 is retried once the gate opens, if that is within MaxWait and the
-//     deadline; otherwise the 429 itself is returned to its caller.
+//   - A 429 is retried once the gate opens, if the request's total wait stays
+//     within MaxWait and the deadline; otherwise the 429 itself is returned
+//     to its caller. Such a retry spends neither an attempt nor the retry
+//     budget: the server asked for the wait and the gate made every caller
+//     honour it, so it adds no load a failing server did not ask for. A
+//     request follows at most [MaxRateLimitedRetries] 429s.
 //   - Only requests that are safe to repeat are repeated. GET, HEAD, PUT,
 //     DELETE and OPTIONS are retried on any of the above. POST and PATCH are
 //     retried only when the server surely did not act on them: a 429, or a

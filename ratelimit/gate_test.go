@@ -234,3 +234,34 @@ func TestGateExtendedWakesWaiters(t *testing.T) {
 		}
 	})
 }
+
+// 429s spend neither attempts nor the retry budget: a request with one
+// attempt allowed follows several 429s to success, and stops after
+// MaxRateLimitedRetries of them.
+func TestRateLimitedRetriesSpendNoAttempts(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		lim := newLimiter(t, WithMaxAttempts(1), WithRetryBudget(0, 0))
+		f := newFake(func(n int, _ *http.Request) (*http.Response, error) {
+			if n < 3 {
+				return reply(http.StatusTooManyRequests, "Retry-After", "1"), nil
+			}
+			return reply(http.StatusOK), nil
+		})
+		if code, err := roundTrip(t, NewTransport(f, lim), newRequest(t, t.Context(), http.MethodGet, "")); err != nil || code != 200 {
+			t.Fatalf("got %d, %v", code, err)
+		}
+		if n := len(f.seen()); n != 4 {
+			t.Fatalf("%d attempts, want 4", n)
+		}
+
+		always := newFake(func(int, *http.Request) (*http.Response, error) {
+			return reply(http.StatusTooManyRequests, "Retry-After", "1"), nil
+		})
+		if code, _ := roundTrip(t, NewTransport(always, lim), newRequest(t, t.Context(), http.MethodGet, "")); code != http.StatusTooManyRequests {
+			t.Fatalf("got %d, want the last 429", code)
+		}
+		if n := len(always.seen()); n != MaxRateLimitedRetries+1 {
+			t.Fatalf("%d attempts, want %d", n, MaxRateLimitedRetries+1)
+		}
+	})
+}

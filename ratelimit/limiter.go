@@ -27,7 +27,8 @@ type Limiter struct {
 	budget *budget
 	log    *slog.Logger
 
-	// wake is closed, and replaced, each time this Limiter closes the gate,
+	// wake is closed, and replaced, each time this Limiter closes the gate
+	// or an adaptive bucket speeds up,
 	// so that callers waiting on the bucket or on a shorter closure look at
 	// the gate again.
 	wake atomic.Pointer[chan struct{}]
@@ -80,8 +81,9 @@ func New(opts ...Option) (*Limiter, error) {
 		l.slots = make(chan struct{}, cfg.maxInFlight)
 	}
 	if cfg.adaptive {
-		l.adapt = &adaptive{bucket: l.bucket, ceil: cfg.limit, floor: cfg.minLimit, step: cfg.limit / 100}
-		l.adapt.atCeil.Store(true)
+		l.adapt = &adaptive{bucket: l.bucket, ceil: max(cfg.limit, DefaultMaxRate), floor: cfg.minLimit,
+			wake: l.wakeWaiters, lastWake: cfg.limit}
+		l.adapt.atCeil.Store(cfg.limit >= l.adapt.ceil)
 	}
 	wake := make(chan struct{})
 	l.wake.Store(&wake)
@@ -112,14 +114,15 @@ func (l *Limiter) Stats() Stats {
 // hold the request past [WithMaxWait] or past ctx's deadline, and with ctx's
 // error (wrapped) as soon as ctx ends during a wait.
 func (l *Limiter) Acquire(ctx context.Context) (release func(), err error) {
-	return l.admit(ctx, true, false)
+	release, _, err = l.admit(ctx, true, false)
+	return release, err
 }
 
 // Wait admits one request through the gate and the bucket, like
 // [Limiter.Acquire], but holds no in-flight slot, so there is nothing to
 // release. It suits callers that only need the pace.
 func (l *Limiter) Wait(ctx context.Context) error {
-	_, err := l.admit(ctx, false, false)
+	_, _, err := l.admit(ctx, false, false)
 	return err
 }
 
@@ -137,9 +140,10 @@ func nop() {}
 
 // admit runs the stages of admission, looping while the gate closes under
 // a waiting caller. retry marks the admission of a retry, for the counters.
-func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), error) {
+// It returns the release function and the time of admission.
+func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time.Time, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("ratelimit: %w", err)
+		return nil, time.Time{}, fmt.Errorf("ratelimit: %w", err)
 	}
 	start := time.Now()
 	waited := false
@@ -152,12 +156,12 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), erro
 		w, err := l.passGate(ctx, start)
 		waited = waited || w
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
 		again, w, err := l.takeToken(ctx, start)
 		waited = waited || w
 		if err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
 		if again {
 			continue
@@ -166,23 +170,29 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), erro
 			w, err := l.takeSlot(ctx)
 			waited = waited || w
 			if err != nil {
-				return nil, err
+				return nil, time.Time{}, err
 			}
 		}
-		if l.gateClosed(ctx, time.Now()) {
+		// at is read before the gate: a 429 that cut the adaptive rate
+		// after it cannot be this request's doing.
+		at := time.Now()
+		if l.gateClosed(ctx, at) {
 			// It closed while this caller waited: the token is spent,
 			// but the request must not go.
 			l.freeSlot(holdSlot)
 			continue
 		}
 		l.requests.Add(1)
+		if l.adapt != nil {
+			l.adapt.admitted(at)
+		}
 		if retry {
 			l.retries.Add(1)
 		} else {
-			l.budget.request(time.Now())
+			l.budget.request(at)
 		}
 		if !holdSlot {
-			return nop, nil
+			return nop, at, nil
 		}
 		l.inFlight.Add(1)
 		var done atomic.Bool
@@ -191,7 +201,7 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), erro
 				l.inFlight.Add(-1)
 				l.freeSlot(true)
 			}
-		}, nil
+		}, at, nil
 	}
 }
 
@@ -296,11 +306,17 @@ func (l *Limiter) closeGate(ctx context.Context, now time.Time, d time.Duration)
 	if !until.After(prev) || d <= 0 {
 		return
 	}
-	next := make(chan struct{})
-	close(*l.wake.Swap(&next))
+	l.wakeWaiters()
 	l.closedLogged.Store(until.UnixNano())
 	l.logAttrs(ctx, slog.LevelInfo, "ratelimit: gate closed",
 		slog.Time("until", until), slog.Duration("for", d))
+}
+
+// wakeWaiters makes every caller waiting on the gate or the bucket look
+// again.
+func (l *Limiter) wakeWaiters() {
+	next := make(chan struct{})
+	close(*l.wake.Swap(&next))
 }
 
 // noteOpen logs the first passage through the gate after a closure.

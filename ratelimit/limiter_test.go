@@ -108,52 +108,71 @@ func TestEndedContext(t *testing.T) {
 	}
 }
 
-// The adaptive rate halves on a 429 (once for 429s sent together), never
-// goes below the floor, and climbs back on successes.
+// The adaptive rate probes upward until the first 429, is cut to 70% of
+// the rate sent on a 429 (once for 429s sent together), never goes below
+// the floor, regains ground on successes, stops at its ceiling, and does
+// not grow while callers send less than it allows.
 func TestAdaptiveRateDropsAndRecovers(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		l := newLimiter(t, WithAdaptive(10, 1), WithMaxAttempts(1))
-		var mu sync.Mutex
-		answer := http.StatusOK
-		f := newFake(func(int, *http.Request) (*http.Response, error) {
-			mu.Lock()
-			defer mu.Unlock()
-			return reply(answer, "Retry-After", "0"), nil
-		})
-		tr := NewTransport(f, l)
-		set := func(code int) { mu.Lock(); answer = code; mu.Unlock() }
-		send := func() { roundTrip(t, tr, newRequest(t, t.Context(), http.MethodGet, "")) }
+		l := newLimiter(t, WithAdaptive(10, 1))
 		limit := func() float64 { return float64(l.Stats().Limit) }
+		near := func(what string, want float64) {
+			t.Helper()
+			if math.Abs(limit()-want) > 1e-9 {
+				t.Fatalf("%s: limit %v, want %v", what, limit(), want)
+			}
+		}
+		send := func(n int) {
+			for range n {
+				l.adapt.admitted(time.Now())
+			}
+		}
+		ctx := t.Context()
 
-		set(http.StatusTooManyRequests)
+		l.speedUp(time.Now())
+		near("success with nothing sent", 10)
+		send(20)
+		l.speedUp(time.Now())
+		near("probing success", 11)
+
 		// Two 429s to requests sent at the same instant cut once.
-		var wg sync.WaitGroup
-		wg.Go(send)
-		wg.Go(send)
-		wg.Wait()
-		if limit() != 5 {
-			t.Fatalf("after concurrent 429s: %v, want 5", limit())
-		}
-		for range 10 {
+		sent := time.Now()
+		time.Sleep(time.Millisecond)
+		l.slowDown(ctx, sent, time.Now())
+		l.slowDown(ctx, sent, time.Now())
+		near("after concurrent 429s", 11*0.7)
+
+		l.speedUp(time.Now())
+		near("regaining success", 11*0.7+0.5)
+
+		// Sending far less than the setting: a 429 cuts at most half of it.
+		time.Sleep(2 * time.Second)
+		send(1)
+		now := time.Now()
+		l.slowDown(ctx, now, now)
+		near("a 429 when little was sent", (11*0.7+0.5)*0.49)
+
+		for range 20 {
 			time.Sleep(time.Second)
-			send()
+			now := time.Now()
+			l.slowDown(ctx, now, now)
 		}
-		if limit() != 1 {
-			t.Fatalf("after many 429s: %v, want the floor 1", limit())
+		near("after many 429s: the floor", 1)
+
+		// A transport's answers reach the bucket too.
+		f := newFake(func(int, *http.Request) (*http.Response, error) {
+			return reply(http.StatusOK), nil
+		})
+		roundTrip(t, NewTransport(f, l), newRequest(t, ctx, http.MethodGet, ""))
+		near("after a success through the transport", 1.5)
+
+		for range 10000 {
+			send(1)
+			l.speedUp(time.Now())
 		}
-		set(http.StatusOK)
-		send()
-		if math.Abs(limit()-1.1) > 1e-9 {
-			t.Fatalf("after one success: %v, want 1.1", limit())
-		}
-		for range 200 {
-			send()
-		}
-		if limit() != 10 {
-			t.Fatalf("after many successes: %v, want back at 10", limit())
-		}
-		if l.bucket.Burst() != 10 {
-			t.Fatalf("burst %d, want 10", l.bucket.Burst())
+		near("after many successes: the ceiling", float64(DefaultMaxRate))
+		if want := int(DefaultMaxRate) / 10; l.bucket.Burst() != want {
+			t.Fatalf("burst %d, want %d", l.bucket.Burst(), want)
 		}
 	})
 }

@@ -13,11 +13,15 @@ import (
 
 // Defaults used by [New] when no option says otherwise.
 const (
-	// DefaultRate is the adaptive bucket's starting and highest rate, in
-	// requests per second. Spotify does not publish its limits, so this is
-	// a modest guess; the adaptive bucket halves it on the first 429 if it
-	// is too fast for the app.
+	// DefaultRate is the adaptive bucket's starting rate, in requests per
+	// second. Spotify does not publish its limits, so this is a modest
+	// guess: the bucket probes upward from it until the first 429.
 	DefaultRate rate.Limit = 10
+	// DefaultMaxRate is the highest rate the adaptive bucket climbs to when
+	// no 429 stops it first: a bound on how hard a client pushes an API
+	// whose limits are unknown. Apps that know their limit say so with
+	// [WithWindow] or [WithRate].
+	DefaultMaxRate rate.Limit = 250
 	// DefaultMinRate is the adaptive bucket's floor.
 	DefaultMinRate rate.Limit = 0.2
 	// DefaultMaxInFlight caps outstanding requests.
@@ -86,9 +90,12 @@ func defaultConfig() config {
 	}
 }
 
-// adaptiveBurst lets about one second's worth of requests go at once.
+// adaptiveBurst lets a tenth of a second's worth of requests go at once. A
+// bucket that also let a full second's worth through would send twice its
+// rate within one second after an idle spell, and the server's window,
+// whose length is unknown, may be that short.
 func adaptiveBurst(r rate.Limit) int {
-	return max(1, int(math.Ceil(float64(r))))
+	return max(1, int(math.Ceil(float64(r)/10)))
 }
 
 func badLimit(r rate.Limit) bool {
@@ -136,10 +143,12 @@ func WithWindow(n int, window time.Duration) Option {
 }
 
 // WithAdaptive makes the bucket adaptive, which is the default: it starts at
-// initial requests per second, halves on each 429 (once per round of
-// requests sent before the cut) down to no less than min, and climbs back by
-// initial/100 on each answer that is neither a 429 nor a 5xx, up to initial. The burst follows the rate
-// (about one second's worth).
+// initial requests per second and, until the first 429, grows by one request
+// per second on each answer that is neither a 429 nor a 5xx (doubling about
+// every second). A 429 cuts it to 70% (once per round of requests sent
+// before the cut), never below min; after that it climbs back by 0.05 per
+// answer (about 5% a second). It never exceeds the larger of initial and
+// [DefaultMaxRate]. The burst follows the rate (a tenth of a second's worth).
 func WithAdaptive(initial rate.Limit, min rate.Limit) Option {
 	return func(c *config) error {
 		if badLimit(initial) || initial == rate.Inf {

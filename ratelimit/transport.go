@@ -55,15 +55,14 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		base = http.DefaultTransport
 	}
 	ctx := req.Context()
-	var bo backoff.BackOff // made on the first retry that needs it
+	tries := tries{start: time.Now()}
 	r := req
-	for attempt := 1; ; attempt++ {
-		release, err := l.admit(ctx, true, attempt > 1)
+	for first := true; ; first = false {
+		release, sent, err := l.admit(ctx, true, !first)
 		if err != nil {
 			closeBody(r) // a RoundTripper closes the body on every path
 			return nil, err
 		}
-		sent := time.Now()
 		resp, err := base.RoundTrip(r)
 		if resp == nil && err == nil {
 			err = errNoResponse
@@ -71,7 +70,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		l.observe(ctx, req, resp, err, sent) // before release: the gate closes before anyone else goes
 		release()
 
-		wait, ok := l.retryWait(ctx, req, resp, err, attempt, &bo)
+		wait, ok := l.retryWait(ctx, req, resp, err, &tries)
 		if !ok {
 			return resp, err
 		}
@@ -122,35 +121,58 @@ func (l *Limiter) observe(ctx context.Context, req *http.Request, resp *http.Res
 	}
 }
 
+// MaxRateLimitedRetries bounds how many 429s one request follows with a
+// retry, whatever their Retry-After, so a server that answers 429 with no
+// wait cannot keep a caller busy.
+const MaxRateLimitedRetries = 8
+
+// tries is what one request has been through so far.
+type tries struct {
+	start     time.Time       // when the request reached the Transport
+	failed    int             // attempts that ended in anything but a 429
+	throttled int             // attempts answered 429
+	bo        backoff.BackOff // made on the first retry that needs it
+}
+
 // retryWait decides whether to try again after an attempt and how long to
 // back off first. A 429's wait is the gate's, which the next admission
-// serves, so it returns 0 for it.
+// serves, so it returns 0 for it; such a retry spends neither an attempt
+// nor the retry budget (see the package documentation).
 func (l *Limiter) retryWait(ctx context.Context, req *http.Request, resp *http.Response, err error,
-	attempt int, bo *backoff.BackOff) (time.Duration, bool) {
-	if attempt >= l.cfg.maxAttempts || ctx.Err() != nil || !replayable(req) {
+	t *tries) (time.Duration, bool) {
+	if ctx.Err() != nil || !replayable(req) {
 		return 0, false
 	}
 	now := time.Now()
-	var wait, until time.Duration
+	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+		// Retrying is safe for any method: the server did nothing.
+		t.throttled++
+		until := l.store.GateUntil(ctx).Sub(now)
+		if t.throttled > MaxRateLimitedRetries || now.Sub(t.start)+until > l.cfg.maxWait || !beforeDeadline(ctx, now, until) {
+			return 0, false
+		}
+		l.logAttrs(ctx, slog.LevelDebug, "ratelimit: retry scheduled",
+			slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.String("reason", "429"),
+			slog.Int("attempt", t.failed+t.throttled+1), slog.Duration("wait", until))
+		return 0, true
+	}
+	t.failed++
+	if t.failed >= l.cfg.maxAttempts {
+		return 0, false
+	}
+	var wait time.Duration
 	var reason string
 	switch {
 	case err != nil:
 		if !transient(err) || (!idempotent(req.Method) && !dialFailed(err)) {
 			return 0, false
 		}
-		wait, reason = l.nextBackOff(bo), errKind(err)
-	case resp.StatusCode == http.StatusTooManyRequests:
-		// Retrying is safe for any method: the server did nothing.
-		until = l.store.GateUntil(ctx).Sub(now)
-		if until > l.cfg.maxWait {
-			return 0, false
-		}
-		reason = "429"
+		wait, reason = l.nextBackOff(&t.bo), errKind(err)
 	case retryableStatus(resp.StatusCode):
 		if !idempotent(req.Method) {
 			return 0, false
 		}
-		wait, reason = l.nextBackOff(bo), strconv.Itoa(resp.StatusCode)
+		wait, reason = l.nextBackOff(&t.bo), strconv.Itoa(resp.StatusCode)
 		if ra, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), now); ok && ra > wait {
 			wait = ra
 		}
@@ -160,11 +182,8 @@ func (l *Limiter) retryWait(ctx context.Context, req *http.Request, resp *http.R
 	default:
 		return 0, false
 	}
-	if wait == backoff.Stop || wait < 0 {
+	if wait == backoff.Stop || wait < 0 || !beforeDeadline(ctx, now, wait) {
 		return 0, false
-	}
-	if dl, ok := ctx.Deadline(); ok && !now.Add(max(wait, until)).Before(dl) {
-		return 0, false // it would wake to a dead context
 	}
 	if !l.budget.tryRetry(now) {
 		l.budgetExhausted.Add(1)
@@ -174,8 +193,15 @@ func (l *Limiter) retryWait(ctx context.Context, req *http.Request, resp *http.R
 	}
 	l.logAttrs(ctx, slog.LevelDebug, "ratelimit: retry scheduled",
 		slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.String("reason", reason),
-		slog.Int("attempt", attempt+1), slog.Duration("wait", max(wait, until)))
+		slog.Int("attempt", t.failed+t.throttled+1), slog.Duration("wait", wait))
 	return wait, true
+}
+
+// beforeDeadline reports whether a wait of d from now ends before ctx's
+// deadline: a retry that would wake to a dead context is not worth making.
+func beforeDeadline(ctx context.Context, now time.Time, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return !ok || now.Add(d).Before(dl)
 }
 
 func (l *Limiter) nextBackOff(bo *backoff.BackOff) time.Duration {
