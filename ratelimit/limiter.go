@@ -21,9 +21,9 @@ const DefaultRetryAfter = time.Second
 type Limiter struct {
 	cfg    config
 	store  Store
-	bucket *rate.Limiter
-	slots  chan struct{} // nil when in-flight requests are not capped
-	adapt  *adaptive     // nil when the pace is fixed
+	bucket atomic.Pointer[rate.Limiter] // an adaptive bucket replaces it on big moves
+	slots  chan struct{}                // nil when in-flight requests are not capped
+	adapt  *adaptive                    // nil when the pace is fixed
 	budget *budget
 	log    *slog.Logger
 
@@ -70,10 +70,10 @@ func New(opts ...Option) (*Limiter, error) {
 	l := &Limiter{
 		cfg:    cfg,
 		store:  cfg.store,
-		bucket: rate.NewLimiter(cfg.limit, cfg.burst),
 		budget: &budget{ratio: cfg.retryRatio, min: cfg.retryMin},
 		log:    cfg.logger,
 	}
+	l.bucket.Store(rate.NewLimiter(cfg.limit, cfg.burst))
 	if l.store == nil {
 		l.store = NewMemoryStore()
 	}
@@ -81,7 +81,7 @@ func New(opts ...Option) (*Limiter, error) {
 		l.slots = make(chan struct{}, cfg.maxInFlight)
 	}
 	if cfg.adaptive {
-		l.adapt = &adaptive{bucket: l.bucket, ceil: max(cfg.limit, DefaultMaxRate), floor: cfg.minLimit,
+		l.adapt = &adaptive{bucket: &l.bucket, ceil: max(cfg.limit, DefaultMaxRate), floor: cfg.minLimit,
 			wake: l.wakeWaiters, lastWake: cfg.limit}
 		l.adapt.atCeil.Store(cfg.limit >= l.adapt.ceil)
 	}
@@ -100,7 +100,7 @@ func (l *Limiter) Stats() Stats {
 		BudgetExhausted: l.budgetExhausted.Load(),
 		Waited:          time.Duration(l.waited.Load()),
 		InFlight:        l.inFlight.Load(),
-		Limit:           l.bucket.Limit(),
+		Limit:           l.bucket.Load().Limit(),
 		GateUntil:       l.store.GateUntil(context.Background()),
 	}
 }
@@ -183,9 +183,6 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time
 			continue
 		}
 		l.requests.Add(1)
-		if l.adapt != nil {
-			l.adapt.admitted(at)
-		}
 		if retry {
 			l.retries.Add(1)
 		} else {
@@ -234,11 +231,12 @@ func (l *Limiter) passGate(ctx context.Context, start time.Time) (waited bool, e
 // closed during the wait, so the caller must go back to it; the token is
 // then returned.
 func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited bool, err error) {
-	wake := *l.wake.Load()
+	wake := *l.wake.Load() // before the bucket, so no replacement is missed
+	bucket := l.bucket.Load()
 	now := time.Now()
-	r := l.bucket.ReserveN(now, 1)
+	r := bucket.ReserveN(now, 1)
 	if !r.OK() {
-		return false, false, fmt.Errorf("ratelimit: the bucket grants no request (burst %d)", l.bucket.Burst())
+		return false, false, fmt.Errorf("ratelimit: the bucket grants no request (burst %d)", bucket.Burst())
 	}
 	d := r.DelayFrom(now)
 	if d <= 0 {

@@ -108,10 +108,11 @@ func TestEndedContext(t *testing.T) {
 	}
 }
 
-// The adaptive rate probes upward until the first 429, is cut to 70% of
-// the rate sent on a 429 (once for 429s sent together), never goes below
-// the floor, regains ground on successes, stops at its ceiling, and does
-// not grow while callers send less than it allows.
+// The adaptive rate probes upward until the first 429; a 429 cuts it to
+// 80% of the last 429's rate (once for 429s sent together) and never below
+// the floor; successes regain ground fast up to near that rate, then
+// creep; the rate stops at its ceiling, and does not grow while the bucket
+// holds no caller back.
 func TestAdaptiveRateDropsAndRecovers(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		l := newLimiter(t, WithAdaptive(10, 1))
@@ -122,35 +123,24 @@ func TestAdaptiveRateDropsAndRecovers(t *testing.T) {
 				t.Fatalf("%s: limit %v, want %v", what, limit(), want)
 			}
 		}
-		send := func(n int) {
-			for range n {
-				l.adapt.admitted(time.Now())
-			}
-		}
+		drain := func() { l.bucket.Load().Allow() }
 		ctx := t.Context()
 
 		l.speedUp(time.Now())
-		near("success with nothing sent", 10)
-		send(20)
+		near("success while the bucket has tokens", 10)
+		drain()
 		l.speedUp(time.Now())
-		near("probing success", 11)
+		near("probing success", 12)
 
 		// Two 429s to requests sent at the same instant cut once.
 		sent := time.Now()
 		time.Sleep(time.Millisecond)
 		l.slowDown(ctx, sent, time.Now())
 		l.slowDown(ctx, sent, time.Now())
-		near("after concurrent 429s", 11*0.7)
+		near("after concurrent 429s", 12*0.8)
 
 		l.speedUp(time.Now())
-		near("regaining success", 11*0.7+0.5)
-
-		// Sending far less than the setting: a 429 cuts at most half of it.
-		time.Sleep(2 * time.Second)
-		send(1)
-		now := time.Now()
-		l.slowDown(ctx, now, now)
-		near("a 429 when little was sent", (11*0.7+0.5)*0.49)
+		near("regaining success", 12*0.8+0.5)
 
 		for range 20 {
 			time.Sleep(time.Second)
@@ -164,15 +154,33 @@ func TestAdaptiveRateDropsAndRecovers(t *testing.T) {
 			return reply(http.StatusOK), nil
 		})
 		roundTrip(t, NewTransport(f, l), newRequest(t, ctx, http.MethodGet, ""))
-		near("after a success through the transport", 1.5)
+		near("creeping after a success through the transport", 1.01)
 
 		for range 10000 {
-			send(1)
+			drain()
 			l.speedUp(time.Now())
 		}
 		near("after many successes: the ceiling", float64(DefaultMaxRate))
-		if want := int(DefaultMaxRate) / 10; l.bucket.Burst() != want {
-			t.Fatalf("burst %d, want %d", l.bucket.Burst(), want)
+		if want := int(DefaultMaxRate) / 10; l.bucket.Load().Burst() != want {
+			t.Fatalf("burst %d, want %d", l.bucket.Load().Burst(), want)
+		}
+	})
+}
+
+// A 429 cuts from the rate the server accepted in the last second when it
+// answered enough requests to measure it.
+func TestAdaptiveCutsFromServedRate(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := newLimiter(t, WithAdaptive(200, 1))
+		for range 50 {
+			l.adapt.mu.Lock()
+			l.adapt.served.add(time.Now())
+			l.adapt.mu.Unlock()
+		}
+		now := time.Now()
+		l.slowDown(t.Context(), now, now)
+		if got := l.Stats().Limit; got != 50*0.8 {
+			t.Fatalf("limit %v after a 429 with 50 served, want 40", got)
 		}
 	})
 }
@@ -310,7 +318,7 @@ func TestBucketWaitOverMaxWait(t *testing.T) {
 		}
 		// The refused caller did not spend the token.
 		time.Sleep(time.Second)
-		if !l.bucket.Allow() {
+		if !l.bucket.Load().Allow() {
 			t.Fatal("the refusal kept its token")
 		}
 	})

@@ -16,7 +16,7 @@ const (
 	// DefaultRate is the adaptive bucket's starting rate, in requests per
 	// second. Spotify does not publish its limits, so this is a modest
 	// guess: the bucket probes upward from it until the first 429.
-	DefaultRate rate.Limit = 10
+	DefaultRate rate.Limit = 20
 	// DefaultMaxRate is the highest rate the adaptive bucket climbs to when
 	// no 429 stops it first: a bound on how hard a client pushes an API
 	// whose limits are unknown. Apps that know their limit say so with
@@ -143,12 +143,15 @@ func WithWindow(n int, window time.Duration) Option {
 }
 
 // WithAdaptive makes the bucket adaptive, which is the default: it starts at
-// initial requests per second and, until the first 429, grows by one request
-// per second on each answer that is neither a 429 nor a 5xx (doubling about
-// every second). A 429 cuts it to 70% (once per round of requests sent
-// before the cut), never below min; after that it climbs back by 0.05 per
-// answer (about 5% a second). It never exceeds the larger of initial and
-// [DefaultMaxRate]. The burst follows the rate (a tenth of a second's worth).
+// initial requests per second and, until the first 429, grows by two
+// requests per second on each answer that is neither a 429 nor a 5xx
+// (about tripling every second). A 429 cuts it to 80% of the rate the
+// server accepted in the last second (once per round of requests sent
+// before the cut), never below min; after that it regains ground fast up
+// to 90% of that rate and then creeps by about 1% a second. It does not
+// grow while the bucket holds no caller back, and never exceeds the larger
+// of initial and [DefaultMaxRate]. The burst follows the rate (a tenth of a
+// second's worth).
 func WithAdaptive(initial rate.Limit, min rate.Limit) Option {
 	return func(c *config) error {
 		if badLimit(initial) || initial == rate.Inf {
