@@ -36,7 +36,10 @@ type AlbumSavedOptions struct {
 // Get returns one album, by ID, URI or URL, with the first page of its
 // tracks embedded.
 //
-// Endpoint: GET /albums/{id}. Scopes: none (any token).
+//   - Endpoint: GET /v1/albums/{id}
+//   - Scopes: no scope needed; any valid token, a client's included.
+//   - Limits: one album per request. The embedded page holds up to 50 tracks;
+//     [AlbumsService.Tracks] pages through the rest.
 //
 //spotify:operation get-an-album
 func (s *AlbumsService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Album, error) {
@@ -48,12 +51,15 @@ func (s *AlbumsService) Get(ctx context.Context, id string, opts *MarketOptions)
 // after another. Duplicates are looked up as given; an ID Spotify does not
 // know gives a nil entry.
 //
-// Endpoint: GET /albums. Scopes: none (any token). Limit: 20 IDs per
-// request.
+//   - Endpoint: GET /v1/albums
+//   - Scopes: no scope needed; any valid token, a client's included.
+//   - Limits: 20 IDs per request; longer lists are split into chunks of 20,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: Spotify removed it for Development Mode apps (look albums up
-// one by one with [AlbumsService.Get]), since 2026-02-08. It stays for
-// Extended Quota apps.
+// Deprecated: Spotify deprecated this endpoint on 2026-02-08 and removed it
+// for Development Mode apps (new ones from 2026-02-11, existing ones from
+// 2026-03-09), which get a 403 matching [ErrForbidden]; look albums up one at
+// a time with [AlbumsService.Get]. Extended Quota apps can still call it.
 //
 //spotify:operation get-multiple-albums
 func (s *AlbumsService) GetMany(ctx context.Context, ids []string, opts *MarketOptions) ([]*models.Album, error) {
@@ -66,8 +72,9 @@ func (s *AlbumsService) GetMany(ctx context.Context, ids []string, opts *MarketO
 
 // Tracks returns one page of an album's tracks.
 //
-// Endpoint: GET /albums/{id}/tracks. Scopes: none (any token). Limit: 1-50,
-// default 20.
+//   - Endpoint: GET /v1/albums/{id}/tracks
+//   - Scopes: no scope needed; any valid token, a client's included.
+//   - Limits: limit 1-50 per page, default 20.
 //
 //spotify:operation get-an-albums-tracks
 func (s *AlbumsService) Tracks(ctx context.Context, id string, opts *AlbumTracksOptions) (*models.Page[models.SimplifiedTrack], error) {
@@ -85,6 +92,10 @@ func (s *AlbumsService) Tracks(ctx context.Context, id string, opts *AlbumTracks
 
 // TracksAll iterates over every track of an album from opts.Offset on,
 // fetching pages of opts.Limit (default 50) lazily as the loop asks.
+//
+//   - Endpoint: GET /v1/albums/{id}/tracks, once per page
+//   - Scopes: no scope needed; any valid token, a client's included.
+//   - Limits: limit 1-50 per page.
 func (s *AlbumsService) TracksAll(ctx context.Context, id string, opts *AlbumTracksOptions) iter.Seq2[models.SimplifiedTrack, error] {
 	o := derefOr(opts)
 	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedTrack], error) {
@@ -96,11 +107,14 @@ func (s *AlbumsService) TracksAll(ctx context.Context, id string, opts *AlbumTra
 
 // NewReleases returns one page of the new album releases Spotify features.
 //
-// Endpoint: GET /browse/new-releases. Scopes: none (any token). Limit: 1-50,
-// default 20.
+//   - Endpoint: GET /v1/browse/new-releases
+//   - Scopes: no scope needed; any valid token, a client's included.
+//   - Limits: limit 1-50 per page, default 20.
 //
-// Deprecated: Spotify removed it for Development Mode apps, since
-// 2026-02-08. It stays for Extended Quota apps.
+// Deprecated: Spotify deprecated this endpoint on 2026-02-08 and removed it
+// for Development Mode apps (new ones from 2026-02-11, existing ones from
+// 2026-03-09), which get a 403 matching [ErrForbidden]; there is no
+// replacement. Extended Quota apps can still call it.
 //
 //spotify:operation get-new-releases
 func (s *AlbumsService) NewReleases(ctx context.Context, opts *AlbumNewReleasesOptions) (*models.Page[models.SimplifiedAlbum], error) {
@@ -123,7 +137,12 @@ func (s *AlbumsService) NewReleases(ctx context.Context, opts *AlbumNewReleasesO
 // NewReleasesAll iterates over the new releases from opts.Offset on,
 // fetching pages of opts.Limit (default 50) lazily as the loop asks.
 //
-// Deprecated: see [AlbumsService.NewReleases].
+//   - Endpoint: GET /v1/browse/new-releases, once per page
+//   - Scopes: no scope needed; any valid token, a client's included.
+//   - Limits: limit 1-50 per page.
+//
+// Deprecated: as [AlbumsService.NewReleases]: deprecated on 2026-02-08 and
+// removed for Development Mode apps.
 func (s *AlbumsService) NewReleasesAll(ctx context.Context, opts *AlbumNewReleasesOptions) iter.Seq2[models.SimplifiedAlbum, error] {
 	return offsetAll(ctx, derefOr(opts).ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedAlbum], error) {
 		return s.NewReleases(ctx, &AlbumNewReleasesOptions{ListOptions: lo})
@@ -133,8 +152,9 @@ func (s *AlbumsService) NewReleasesAll(ctx context.Context, opts *AlbumNewReleas
 // Saved returns one page of the albums saved in the current user's library,
 // most recently saved first.
 //
-// Endpoint: GET /me/albums. Scopes: user-library-read. Limit: 1-50, default
-// 20.
+//   - Endpoint: GET /v1/me/albums
+//   - Scopes: user-library-read.
+//   - Limits: limit 1-50 per page, default 20.
 //
 //spotify:operation get-users-saved-albums
 func (s *AlbumsService) Saved(ctx context.Context, opts *AlbumSavedOptions) (*models.Page[models.SavedAlbum], error) {
@@ -148,6 +168,10 @@ func (s *AlbumsService) Saved(ctx context.Context, opts *AlbumSavedOptions) (*mo
 
 // SavedAll iterates over the current user's saved albums from opts.Offset
 // on, fetching pages of opts.Limit (default 50) lazily as the loop asks.
+//
+//   - Endpoint: GET /v1/me/albums, once per page
+//   - Scopes: user-library-read.
+//   - Limits: limit 1-50 per page.
 func (s *AlbumsService) SavedAll(ctx context.Context, opts *AlbumSavedOptions) iter.Seq2[models.SavedAlbum, error] {
 	o := derefOr(opts)
 	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedAlbum], error) {
@@ -161,11 +185,14 @@ func (s *AlbumsService) SavedAll(ctx context.Context, opts *AlbumSavedOptions) i
 // number may be given: they are sent 20 per request, in order. Saving is
 // idempotent, so a failed call can simply be repeated.
 //
-// Endpoint: PUT /me/albums. Scopes: user-library-modify. Limit: 20 IDs per
-// request.
+//   - Endpoint: PUT /v1/me/albums
+//   - Scopes: user-library-modify.
+//   - Limits: 20 IDs per request; longer lists are split into chunks of 20,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by PUT /me/library ([LibraryService.Save] with album
-// URIs), since 2026-02-10. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Save] with album URIs (PUT /v1/me/library),
+// which Spotify made its replacement on 2026-02-10. This endpoint still
+// answers, in Development Mode too.
 //
 //spotify:operation save-albums-user
 func (s *AlbumsService) Save(ctx context.Context, ids []string) error {
@@ -175,11 +202,14 @@ func (s *AlbumsService) Save(ctx context.Context, ids []string) error {
 // RemoveSaved removes albums, by ID, URI or URL, from the current user's
 // library, 20 per request, in order.
 //
-// Endpoint: DELETE /me/albums. Scopes: user-library-modify. Limit: 20 IDs
-// per request.
+//   - Endpoint: DELETE /v1/me/albums
+//   - Scopes: user-library-modify.
+//   - Limits: 20 IDs per request; longer lists are split into chunks of 20,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by DELETE /me/library ([LibraryService.Remove] with
-// album URIs), since 2026-02-10. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Remove] with album URIs (DELETE
+// /v1/me/library), which Spotify made its replacement on 2026-02-10. This
+// endpoint still answers, in Development Mode too.
 //
 //spotify:operation remove-albums-user
 func (s *AlbumsService) RemoveSaved(ctx context.Context, ids []string) error {
@@ -188,14 +218,15 @@ func (s *AlbumsService) RemoveSaved(ctx context.Context, ids []string) error {
 
 // CheckSaved reports, for each of ids (album IDs, URIs or URLs), whether it
 // is saved in the current user's library; the answer lines up with ids.
-// They are asked about 20 per request.
 //
-// Endpoint: GET /me/albums/contains. Scopes: user-library-read. Limit: 20
-// IDs per request.
+//   - Endpoint: GET /v1/me/albums/contains
+//   - Scopes: user-library-read.
+//   - Limits: 20 IDs per request; longer lists are asked about in chunks of
+//     20, one after another.
 //
-// Deprecated: replaced by GET /me/library/contains
-// ([LibraryService.Contains] with album URIs), since 2026-02-12. It stays
-// for Extended Quota apps.
+// Deprecated: use [LibraryService.Contains] with album URIs (GET
+// /v1/me/library/contains), which Spotify made its replacement on 2026-02-12.
+// This endpoint still answers, in Development Mode too.
 //
 //spotify:operation check-users-saved-albums
 func (s *AlbumsService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {

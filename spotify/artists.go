@@ -40,7 +40,9 @@ type ArtistAlbumsOptions struct {
 
 // Get returns one artist, by ID, URI or URL.
 //
-// Endpoint: GET /artists/{id}. Scopes: none (any token).
+//   - Endpoint: GET /v1/artists/{id}
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: one artist per request.
 //
 //spotify:operation get-an-artist
 func (s *ArtistsService) Get(ctx context.Context, id string) (*models.Artist, error) {
@@ -52,12 +54,15 @@ func (s *ArtistsService) Get(ctx context.Context, id string) (*models.Artist, er
 // after another. Duplicates are looked up as given; an ID Spotify does not
 // know gives a nil entry.
 //
-// Endpoint: GET /artists. Scopes: none (any token). Limit: 50 IDs per
-// request.
+//   - Endpoint: GET /v1/artists
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: Spotify removed it for Development Mode apps (look artists up
-// one by one with [ArtistsService.Get]), since 2026-02-08. It stays for
-// Extended Quota apps.
+// Deprecated: Spotify deprecated this endpoint on 2026-02-08 and removed it
+// for Development Mode apps (new ones from 2026-02-11, existing ones from
+// 2026-03-09), which get a 403 matching [ErrForbidden]; look artists up one
+// at a time with [ArtistsService.Get]. Extended Quota apps can still call it.
 //
 //spotify:operation get-multiple-artists
 func (s *ArtistsService) GetMany(ctx context.Context, ids []string) ([]*models.Artist, error) {
@@ -67,8 +72,10 @@ func (s *ArtistsService) GetMany(ctx context.Context, ids []string) ([]*models.A
 // Albums returns one page of an artist's albums, singles, compilations and
 // the albums they appear on.
 //
-// Endpoint: GET /artists/{id}/albums. Scopes: none (any token). Limit: 1-10,
-// default 5.
+//   - Endpoint: GET /v1/artists/{id}/albums
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10 per page, default 5 (Spotify lowered the maximum
+//     from 50 in 2026).
 //
 //spotify:operation get-an-artists-albums
 func (s *ArtistsService) Albums(ctx context.Context, id string, opts *ArtistAlbumsOptions) (*models.Page[models.ArtistDiscographyAlbum], error) {
@@ -96,6 +103,10 @@ func (s *ArtistsService) Albums(ctx context.Context, id string, opts *ArtistAlbu
 
 // AlbumsAll iterates over an artist's albums from opts.Offset on, fetching
 // pages of opts.Limit (default 10) lazily as the loop asks.
+//
+//   - Endpoint: GET /v1/artists/{id}/albums, once per page
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10 per page.
 func (s *ArtistsService) AlbumsAll(ctx context.Context, id string, opts *ArtistAlbumsOptions) iter.Seq2[models.ArtistDiscographyAlbum, error] {
 	o := derefOr(opts)
 	return offsetAll(ctx, o.ListOptions, artistAlbumsMaxLimit, func(ctx context.Context, lo ListOptions) (*models.Page[models.ArtistDiscographyAlbum], error) {
@@ -105,12 +116,16 @@ func (s *ArtistsService) AlbumsAll(ctx context.Context, id string, opts *ArtistA
 	})
 }
 
-// TopTracks returns an artist's most popular tracks in a market (up to 10).
+// TopTracks returns an artist's most popular tracks in a market.
 //
-// Endpoint: GET /artists/{id}/top-tracks. Scopes: none (any token).
+//   - Endpoint: GET /v1/artists/{id}/top-tracks
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: up to 10 tracks, in one request.
 //
-// Deprecated: Spotify removed it for Development Mode apps, since
-// 2026-02-08. It stays for Extended Quota apps.
+// Deprecated: Spotify deprecated this endpoint on 2026-02-08 and removed it
+// for Development Mode apps (new ones from 2026-02-11, existing ones from
+// 2026-03-09), which get a 403 matching [ErrForbidden]; there is no
+// replacement. Extended Quota apps can still call it.
 //
 //spotify:operation get-an-artists-top-tracks
 func (s *ArtistsService) TopTracks(ctx context.Context, id string, opts *MarketOptions) ([]models.Track, error) {
@@ -134,10 +149,14 @@ func (s *ArtistsService) TopTracks(ctx context.Context, id string, opts *MarketO
 // RelatedArtists returns artists similar to an artist, by the listening
 // habits of Spotify's users.
 //
-// Endpoint: GET /artists/{id}/related-artists. Scopes: none (any token).
+//   - Endpoint: GET /v1/artists/{id}/related-artists
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: up to 20 artists, in one request.
 //
-// Deprecated: Spotify removed it for new apps, since 2024-11-27. It stays
-// for Extended Quota apps.
+// Deprecated: Spotify cut new apps off this endpoint on 2024-11-27 and
+// deprecated it in its OpenAPI definition on 2024-12-23, with no replacement.
+// Development Mode apps get a 403 matching [ErrForbidden]; Extended Quota
+// apps that had access before then can still call it.
 //
 //spotify:operation get-an-artists-related-artists
 func (s *ArtistsService) RelatedArtists(ctx context.Context, id string) ([]models.Artist, error) {

@@ -32,7 +32,10 @@ type AudiobookSavedOptions struct {
 // Get returns one audiobook, by ID, URI or URL, with the first page of its
 // chapters embedded.
 //
-// Endpoint: GET /audiobooks/{id}. Scopes: none (any token).
+//   - Endpoint: GET /v1/audiobooks/{id}
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: one audiobook per request. The embedded page holds up to 50
+//     chapters; [AudiobooksService.Chapters] pages through the rest.
 //
 //spotify:operation get-an-audiobook
 func (s *AudiobooksService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Audiobook, error) {
@@ -44,12 +47,16 @@ func (s *AudiobooksService) Get(ctx context.Context, id string, opts *MarketOpti
 // after another. Duplicates are looked up as given; an ID Spotify does not
 // know gives a nil entry.
 //
-// Endpoint: GET /audiobooks. Scopes: none (any token). Limit: 50 IDs per
-// request.
+//   - Endpoint: GET /v1/audiobooks
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: Spotify removed it for Development Mode apps (look audiobooks
-// up one by one with [AudiobooksService.Get]), since 2026-02-08. It stays
-// for Extended Quota apps.
+// Deprecated: Spotify deprecated this endpoint on 2026-02-08 and removed it
+// for Development Mode apps (new ones from 2026-02-11, existing ones from
+// 2026-03-09), which get a 403 matching [ErrForbidden]; look audiobooks up
+// one at a time with [AudiobooksService.Get]. Extended Quota apps can still
+// call it.
 //
 //spotify:operation get-multiple-audiobooks
 func (s *AudiobooksService) GetMany(ctx context.Context, ids []string, opts *MarketOptions) ([]*models.Audiobook, error) {
@@ -62,8 +69,9 @@ func (s *AudiobooksService) GetMany(ctx context.Context, ids []string, opts *Mar
 
 // Chapters returns one page of an audiobook's chapters.
 //
-// Endpoint: GET /audiobooks/{id}/chapters. Scopes: none (any token). Limit:
-// 1-50, default 20.
+//   - Endpoint: GET /v1/audiobooks/{id}/chapters
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-50 per page, default 20.
 //
 //spotify:operation get-audiobook-chapters
 func (s *AudiobooksService) Chapters(ctx context.Context, id string, opts *AudiobookChaptersOptions) (*models.Page[models.SimplifiedChapter], error) {
@@ -81,6 +89,10 @@ func (s *AudiobooksService) Chapters(ctx context.Context, id string, opts *Audio
 
 // ChaptersAll iterates over every chapter of an audiobook from opts.Offset
 // on, fetching pages of opts.Limit (default 50) lazily as the loop asks.
+//
+//   - Endpoint: GET /v1/audiobooks/{id}/chapters, once per page
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-50 per page.
 func (s *AudiobooksService) ChaptersAll(ctx context.Context, id string, opts *AudiobookChaptersOptions) iter.Seq2[models.SimplifiedChapter, error] {
 	o := derefOr(opts)
 	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedChapter], error) {
@@ -93,8 +105,9 @@ func (s *AudiobooksService) ChaptersAll(ctx context.Context, id string, opts *Au
 // Saved returns one page of the audiobooks saved in the current user's
 // library, most recently saved first.
 //
-// Endpoint: GET /me/audiobooks. Scopes: user-library-read. Limit: 1-50,
-// default 20.
+//   - Endpoint: GET /v1/me/audiobooks
+//   - Scopes: user-library-read.
+//   - Limits: limit 1-50 per page, default 20.
 //
 //spotify:operation get-users-saved-audiobooks
 func (s *AudiobooksService) Saved(ctx context.Context, opts *AudiobookSavedOptions) (*models.Page[models.SavedAudiobook], error) {
@@ -104,6 +117,10 @@ func (s *AudiobooksService) Saved(ctx context.Context, opts *AudiobookSavedOptio
 // SavedAll iterates over the current user's saved audiobooks from
 // opts.Offset on, fetching pages of opts.Limit (default 50) lazily as the
 // loop asks.
+//
+//   - Endpoint: GET /v1/me/audiobooks, once per page
+//   - Scopes: user-library-read.
+//   - Limits: limit 1-50 per page.
 func (s *AudiobooksService) SavedAll(ctx context.Context, opts *AudiobookSavedOptions) iter.Seq2[models.SavedAudiobook, error] {
 	return offsetAll(ctx, derefOr(opts).ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedAudiobook], error) {
 		return s.Saved(ctx, &AudiobookSavedOptions{ListOptions: lo})
@@ -114,11 +131,14 @@ func (s *AudiobooksService) SavedAll(ctx context.Context, opts *AudiobookSavedOp
 // Any number may be given: they are sent 50 per request, in order. Saving
 // is idempotent, so a failed call can simply be repeated.
 //
-// Endpoint: PUT /me/audiobooks. Scopes: user-library-modify. Limit: 50 IDs
-// per request.
+//   - Endpoint: PUT /v1/me/audiobooks
+//   - Scopes: user-library-modify.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by PUT /me/library ([LibraryService.Save] with
-// audiobook URIs), since 2026-02-10. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Save] with audiobook URIs (PUT
+// /v1/me/library), which Spotify made its replacement on 2026-02-10. This
+// endpoint still answers, in Development Mode too.
 //
 //spotify:operation save-audiobooks-user
 func (s *AudiobooksService) Save(ctx context.Context, ids []string) error {
@@ -128,11 +148,14 @@ func (s *AudiobooksService) Save(ctx context.Context, ids []string) error {
 // RemoveSaved removes audiobooks, by ID, URI or URL, from the current user's
 // library, 50 per request, in order.
 //
-// Endpoint: DELETE /me/audiobooks. Scopes: user-library-modify. Limit: 50
-// IDs per request.
+//   - Endpoint: DELETE /v1/me/audiobooks
+//   - Scopes: user-library-modify.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by DELETE /me/library ([LibraryService.Remove] with
-// audiobook URIs), since 2026-02-10. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Remove] with audiobook URIs (DELETE
+// /v1/me/library), which Spotify made its replacement on 2026-02-10. This
+// endpoint still answers, in Development Mode too.
 //
 //spotify:operation remove-audiobooks-user
 func (s *AudiobooksService) RemoveSaved(ctx context.Context, ids []string) error {
@@ -141,14 +164,15 @@ func (s *AudiobooksService) RemoveSaved(ctx context.Context, ids []string) error
 
 // CheckSaved reports, for each of ids (audiobook IDs, URIs or URLs), whether
 // it is saved in the current user's library; the answer lines up with ids.
-// They are asked about 50 per request.
 //
-// Endpoint: GET /me/audiobooks/contains. Scopes: user-library-read. Limit:
-// 50 IDs per request.
+//   - Endpoint: GET /v1/me/audiobooks/contains
+//   - Scopes: user-library-read.
+//   - Limits: 50 IDs per request; longer lists are asked about in chunks of
+//     50, one after another.
 //
-// Deprecated: replaced by GET /me/library/contains
-// ([LibraryService.Contains] with audiobook URIs), since 2026-02-12. It
-// stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Contains] with audiobook URIs (GET
+// /v1/me/library/contains), which Spotify made its replacement on 2026-02-12.
+// This endpoint still answers, in Development Mode too.
 //
 //spotify:operation check-users-saved-audiobooks
 func (s *AudiobooksService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {

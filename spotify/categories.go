@@ -30,10 +30,14 @@ type CategoryListOptions struct {
 // Get returns one browse category, by its category ID (e.g. "dinner" or
 // "0JQ5DAqbMKFQ00XGBls6ym").
 //
-// Endpoint: GET /browse/categories/{category_id}. Scopes: none (any token).
+//   - Endpoint: GET /v1/browse/categories/{category_id}
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: one category per request.
 //
-// Deprecated: Spotify removed browse categories for Development Mode apps
-// with no replacement, since 2026-02-08. It stays for Extended Quota apps.
+// Deprecated: Spotify deprecated this endpoint on 2026-02-08 and removed it
+// for Development Mode apps (new ones from 2026-02-11, existing ones from
+// 2026-03-09), which get a 403 matching [ErrForbidden]; there is no
+// replacement. Extended Quota apps can still call it.
 //
 //spotify:operation get-a-category
 func (s *CategoriesService) Get(ctx context.Context, id string, opts *CategoryOptions) (*models.Category, error) {
@@ -54,11 +58,14 @@ func (s *CategoriesService) Get(ctx context.Context, id string, opts *CategoryOp
 
 // List returns one page of the browse categories.
 //
-// Endpoint: GET /browse/categories. Scopes: none (any token). Limit: 1-50,
-// default 20.
+//   - Endpoint: GET /v1/browse/categories
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-50 per page, default 20.
 //
-// Deprecated: Spotify removed browse categories for Development Mode apps
-// with no replacement, since 2026-02-08. It stays for Extended Quota apps.
+// Deprecated: Spotify deprecated this endpoint on 2026-02-08 and removed it
+// for Development Mode apps (new ones from 2026-02-11, existing ones from
+// 2026-03-09), which get a 403 matching [ErrForbidden]; there is no
+// replacement. Extended Quota apps can still call it.
 //
 //spotify:operation get-categories
 func (s *CategoriesService) List(ctx context.Context, opts *CategoryListOptions) (*models.Page[models.Category], error) {
@@ -82,7 +89,12 @@ func (s *CategoriesService) List(ctx context.Context, opts *CategoryListOptions)
 // ListAll iterates over every browse category from opts.Offset on, fetching
 // pages of opts.Limit (default 50) lazily as the loop asks.
 //
-// Deprecated: see [CategoriesService.List].
+//   - Endpoint: GET /v1/browse/categories, once per page
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-50 per page.
+//
+// Deprecated: as [CategoriesService.List]: deprecated on 2026-02-08 and
+// removed for Development Mode apps.
 func (s *CategoriesService) ListAll(ctx context.Context, opts *CategoryListOptions) iter.Seq2[models.Category, error] {
 	o := derefOr(opts)
 	o.Limit = orDefault(o.Limit, 50)

@@ -15,7 +15,9 @@ const chaptersMaxIDs = 50
 
 // Get returns one audiobook chapter, by ID, URI or URL.
 //
-// Endpoint: GET /chapters/{id}. Scopes: none (any token).
+//   - Endpoint: GET /v1/chapters/{id}
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: one chapter per request.
 //
 //spotify:operation get-a-chapter
 func (s *ChaptersService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Chapter, error) {
@@ -27,12 +29,16 @@ func (s *ChaptersService) Get(ctx context.Context, id string, opts *MarketOption
 // after another. Duplicates are looked up as given; an ID Spotify does not
 // know gives a nil entry.
 //
-// Endpoint: GET /chapters. Scopes: none (any token). Limit: 50 IDs per
-// request.
+//   - Endpoint: GET /v1/chapters
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: Spotify removed it for Development Mode apps (look chapters up
-// one by one with [ChaptersService.Get]), since 2026-02-08. It stays for
-// Extended Quota apps.
+// Deprecated: Spotify deprecated this endpoint on 2026-02-08 and removed it
+// for Development Mode apps (new ones from 2026-02-11, existing ones from
+// 2026-03-09), which get a 403 matching [ErrForbidden]; look chapters up one
+// at a time with [ChaptersService.Get]. Extended Quota apps can still call
+// it.
 //
 //spotify:operation get-several-chapters
 func (s *ChaptersService) GetMany(ctx context.Context, ids []string, opts *MarketOptions) ([]*models.Chapter, error) {

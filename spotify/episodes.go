@@ -24,7 +24,10 @@ type EpisodeSavedOptions struct {
 // Get returns one episode, by ID, URI or URL. With a user's token carrying
 // user-read-playback-position it includes the user's resume point.
 //
-// Endpoint: GET /episodes/{id}. Scopes: user-read-playback-position.
+//   - Endpoint: GET /v1/episodes/{id}
+//   - Scopes: user-read-playback-position, only for the user's resume points;
+//     without it any valid token will do.
+//   - Limits: one episode per request.
 //
 //spotify:operation get-an-episode
 func (s *EpisodesService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Episode, error) {
@@ -36,12 +39,17 @@ func (s *EpisodesService) Get(ctx context.Context, id string, opts *MarketOption
 // after another. Duplicates are looked up as given; an ID Spotify does not
 // know gives a nil entry.
 //
-// Endpoint: GET /episodes. Scopes: user-read-playback-position. Limit: 50
-// IDs per request.
+//   - Endpoint: GET /v1/episodes
+//   - Scopes: user-read-playback-position, only for the user's resume points;
+//     without it any valid token will do.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: Spotify removed it for Development Mode apps (look episodes
-// up one by one with [EpisodesService.Get]), since 2026-02-08. It stays for
-// Extended Quota apps.
+// Deprecated: Spotify deprecated this endpoint on 2026-02-08 and removed it
+// for Development Mode apps (new ones from 2026-02-11, existing ones from
+// 2026-03-09), which get a 403 matching [ErrForbidden]; look episodes up one
+// at a time with [EpisodesService.Get]. Extended Quota apps can still call
+// it.
 //
 //spotify:operation get-multiple-episodes
 func (s *EpisodesService) GetMany(ctx context.Context, ids []string, opts *MarketOptions) ([]*models.Episode, error) {
@@ -55,8 +63,10 @@ func (s *EpisodesService) GetMany(ctx context.Context, ids []string, opts *Marke
 // Saved returns one page of the episodes saved in the current user's
 // library, most recently saved first.
 //
-// Endpoint: GET /me/episodes. Scopes: user-library-read,
-// user-read-playback-position. Limit: 1-50, default 20.
+//   - Endpoint: GET /v1/me/episodes
+//   - Scopes: user-library-read, and user-read-playback-position for the
+//     resume points.
+//   - Limits: limit 1-50 per page, default 20.
 //
 //spotify:operation get-users-saved-episodes
 func (s *EpisodesService) Saved(ctx context.Context, opts *EpisodeSavedOptions) (*models.Page[models.SavedEpisode], error) {
@@ -70,6 +80,11 @@ func (s *EpisodesService) Saved(ctx context.Context, opts *EpisodeSavedOptions) 
 
 // SavedAll iterates over the current user's saved episodes from opts.Offset
 // on, fetching pages of opts.Limit (default 50) lazily as the loop asks.
+//
+//   - Endpoint: GET /v1/me/episodes, once per page
+//   - Scopes: user-library-read, and user-read-playback-position for the
+//     resume points.
+//   - Limits: limit 1-50 per page.
 func (s *EpisodesService) SavedAll(ctx context.Context, opts *EpisodeSavedOptions) iter.Seq2[models.SavedEpisode, error] {
 	o := derefOr(opts)
 	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedEpisode], error) {
@@ -83,11 +98,14 @@ func (s *EpisodesService) SavedAll(ctx context.Context, opts *EpisodeSavedOption
 // number may be given: they are sent 50 per request, in order. Saving is
 // idempotent, so a failed call can simply be repeated.
 //
-// Endpoint: PUT /me/episodes. Scopes: user-library-modify. Limit: 50 IDs per
-// request.
+//   - Endpoint: PUT /v1/me/episodes
+//   - Scopes: user-library-modify.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by PUT /me/library ([LibraryService.Save] with
-// episode URIs), since 2026-02-10. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Save] with episode URIs (PUT
+// /v1/me/library), which Spotify made its replacement on 2026-02-10. This
+// endpoint still answers, in Development Mode too.
 //
 //spotify:operation save-episodes-user
 func (s *EpisodesService) Save(ctx context.Context, ids []string) error {
@@ -97,27 +115,31 @@ func (s *EpisodesService) Save(ctx context.Context, ids []string) error {
 // RemoveSaved removes episodes, by ID, URI or URL, from the current user's
 // library, 50 per request, in order.
 //
-// Endpoint: DELETE /me/episodes. Scopes: user-library-modify. Limit: 50 IDs
-// per request.
+//   - Endpoint: DELETE /v1/me/episodes
+//   - Scopes: user-library-modify.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by DELETE /me/library ([LibraryService.Remove] with
-// episode URIs), since 2026-02-10. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Remove] with episode URIs (DELETE
+// /v1/me/library), which Spotify made its replacement on 2026-02-10. This
+// endpoint still answers, in Development Mode too.
 //
 //spotify:operation remove-episodes-user
 func (s *EpisodesService) RemoveSaved(ctx context.Context, ids []string) error {
 	return changeSavedQuery(ctx, s.c, http.MethodDelete, "me/episodes", ids, models.KindEpisode, episodesMaxIDs, nil)
 }
 
-// CheckSaved reports, for each of ids (episode IDs, URIs or URLs), whether
-// it is saved in the current user's library; the answer lines up with ids.
-// They are asked about 50 per request.
+// CheckSaved reports, for each of ids (episode IDs, URIs or URLs), whether it
+// is saved in the current user's library; the answer lines up with ids.
 //
-// Endpoint: GET /me/episodes/contains. Scopes: user-library-read. Limit: 50
-// IDs per request.
+//   - Endpoint: GET /v1/me/episodes/contains
+//   - Scopes: user-library-read.
+//   - Limits: 50 IDs per request; longer lists are asked about in chunks of
+//     50, one after another.
 //
-// Deprecated: replaced by GET /me/library/contains
-// ([LibraryService.Contains] with episode URIs), since 2026-02-12. It stays
-// for Extended Quota apps.
+// Deprecated: use [LibraryService.Contains] with episode URIs (GET
+// /v1/me/library/contains), which Spotify made its replacement on 2026-02-12.
+// This endpoint still answers, in Development Mode too.
 //
 //spotify:operation check-users-saved-episodes
 func (s *EpisodesService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {

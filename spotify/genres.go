@@ -8,12 +8,15 @@ type GenresService service
 // Seeds returns the genres usable as seeds for recommendations, such as
 // "acoustic" or "samba".
 //
-// Endpoint: GET /recommendations/available-genre-seeds. Scopes: none (any
-// token).
+//   - Endpoint: GET /v1/recommendations/available-genre-seeds
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: one request for the whole list.
 //
-// Deprecated: Spotify removed recommendations, and this list of their seeds,
-// for new apps with no replacement, since 2024-12-23. It stays for Extended
-// Quota apps.
+// Deprecated: Spotify cut new apps off recommendations, and this list of
+// their seeds, on 2024-11-27 and deprecated the endpoint in its OpenAPI
+// definition on 2024-12-23, with no replacement. Development Mode apps get a
+// 403 matching [ErrForbidden]; Extended Quota apps that had access before
+// then can still call it.
 //
 //spotify:operation get-recommendation-genres
 func (s *GenresService) Seeds(ctx context.Context) ([]string, error) {

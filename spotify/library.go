@@ -25,9 +25,11 @@ const libraryMaxURIs = 40
 // given: they are sent 40 per request, in order. Saving is idempotent, so a
 // failed call can simply be repeated.
 //
-// Endpoint: PUT /me/library. Scopes: user-library-modify, user-follow-modify
-// or playlist-modify-public, depending on the kinds saved. Limit: 40 URIs per
-// request.
+//   - Endpoint: PUT /v1/me/library
+//   - Scopes: user-library-modify, user-follow-modify or
+//     playlist-modify-public, depending on the kinds saved.
+//   - Limits: 40 URIs per request; longer lists are split into chunks of 40,
+//     sent in order, and the first failure ends the call.
 //
 //spotify:operation save-library-items
 func (s *LibraryService) Save(ctx context.Context, uris []string) error {
@@ -37,9 +39,11 @@ func (s *LibraryService) Save(ctx context.Context, uris []string) error {
 // Remove takes items out of the current user's library; uris are accepted
 // and sent as for [LibraryService.Save].
 //
-// Endpoint: DELETE /me/library. Scopes: user-library-modify,
-// user-follow-modify or playlist-modify-public, depending on the kinds
-// removed. Limit: 40 URIs per request.
+//   - Endpoint: DELETE /v1/me/library
+//   - Scopes: user-library-modify, user-follow-modify or
+//     playlist-modify-public, depending on the kinds removed.
+//   - Limits: 40 URIs per request; longer lists are split into chunks of 40,
+//     sent in order, and the first failure ends the call.
 //
 //spotify:operation remove-library-items
 func (s *LibraryService) Remove(ctx context.Context, uris []string) error {
@@ -48,11 +52,13 @@ func (s *LibraryService) Remove(ctx context.Context, uris []string) error {
 
 // Contains reports, for each of uris, whether it is in the current user's
 // library; the answer lines up with uris. uris are accepted as for
-// [LibraryService.Save] and asked about 40 per request.
+// [LibraryService.Save].
 //
-// Endpoint: GET /me/library/contains. Scopes: user-library-read,
-// user-follow-read or playlist-read-private, depending on the kinds asked
-// about. Limit: 40 URIs per request.
+//   - Endpoint: GET /v1/me/library/contains
+//   - Scopes: user-library-read, user-follow-read or playlist-read-private,
+//     depending on the kinds asked about.
+//   - Limits: 40 URIs per request; longer lists are asked about in chunks of
+//     40, one after another.
 //
 //spotify:operation check-library-contains
 func (s *LibraryService) Contains(ctx context.Context, uris []string) ([]bool, error) {

@@ -90,7 +90,9 @@ type PlayerRecentlyPlayedOptions struct {
 // shuffle modes, and the item playing. It returns (nil, nil) when Spotify
 // answers 204 No Content, which it does when no device is active.
 //
-// Endpoint: GET /me/player. Scopes: user-read-playback-state.
+//   - Endpoint: GET /v1/me/player
+//   - Scopes: user-read-playback-state.
+//   - Limits: one request; nothing to page.
 //
 //spotify:operation get-information-about-the-users-current-playback
 func (s *PlayerService) State(ctx context.Context, opts *PlayerStateOptions) (*models.CurrentlyPlayingContext, error) {
@@ -112,8 +114,9 @@ func (s *PlayerService) State(ctx context.Context, opts *PlayerStateOptions) (*m
 // progress. It returns (nil, nil) when Spotify answers 204 No Content, which
 // it does when nothing is playing.
 //
-// Endpoint: GET /me/player/currently-playing. Scopes:
-// user-read-currently-playing.
+//   - Endpoint: GET /v1/me/player/currently-playing
+//   - Scopes: user-read-currently-playing.
+//   - Limits: one request; nothing to page.
 //
 //spotify:operation get-the-users-currently-playing-track
 func (s *PlayerService) CurrentlyPlaying(ctx context.Context, opts *PlayerStateOptions) (*models.CurrentlyPlaying, error) {
@@ -133,7 +136,9 @@ func (s *PlayerService) CurrentlyPlaying(ctx context.Context, opts *PlayerStateO
 
 // Devices returns the devices the user can play on.
 //
-// Endpoint: GET /me/player/devices. Scopes: user-read-playback-state.
+//   - Endpoint: GET /v1/me/player/devices
+//   - Scopes: user-read-playback-state.
+//   - Limits: one request for the whole list.
 //
 //spotify:operation get-a-users-available-devices
 func (s *PlayerService) Devices(ctx context.Context) ([]models.Device, error) {
@@ -149,7 +154,10 @@ func (s *PlayerService) Devices(ctx context.Context) ([]models.Device, error) {
 // Transfer moves playback to the device deviceID. With play, playback
 // starts there; otherwise it keeps its current state (paused stays paused).
 //
-// Endpoint: PUT /me/player. Scopes: user-modify-playback-state.
+//   - Endpoint: PUT /v1/me/player
+//   - Scopes: user-modify-playback-state.
+//   - Limits: one device ID: the body takes a list, but Spotify refuses more
+//     than one. Needs Spotify Premium.
 //
 //spotify:operation transfer-a-users-playback
 func (s *PlayerService) Transfer(ctx context.Context, deviceID string, play bool) error {
@@ -166,7 +174,10 @@ func (s *PlayerService) Transfer(ctx context.Context, deviceID string, play bool
 // Play starts or resumes playback: of opts.ContextURI or opts.URIs when
 // set, else of whatever was paused.
 //
-// Endpoint: PUT /me/player/play. Scopes: user-modify-playback-state.
+//   - Endpoint: PUT /v1/me/player/play
+//   - Scopes: user-modify-playback-state.
+//   - Limits: one command per request; set a context or item URIs, not both.
+//     Needs Spotify Premium.
 //
 //spotify:operation start-a-users-playback
 func (s *PlayerService) Play(ctx context.Context, opts *PlayerPlayOptions) error {
@@ -259,7 +270,9 @@ func contextURI(s string) (string, error) {
 
 // Pause pauses playback.
 //
-// Endpoint: PUT /me/player/pause. Scopes: user-modify-playback-state.
+//   - Endpoint: PUT /v1/me/player/pause
+//   - Scopes: user-modify-playback-state.
+//   - Limits: one command per request. Needs Spotify Premium.
 //
 //spotify:operation pause-a-users-playback
 func (s *PlayerService) Pause(ctx context.Context, opts *PlayerDeviceOptions) error {
@@ -269,7 +282,10 @@ func (s *PlayerService) Pause(ctx context.Context, opts *PlayerDeviceOptions) er
 // Next skips to the next item in the queue. Like every POST it is not
 // retried once sent: a failure wrapping [ErrMaybeApplied] may have skipped.
 //
-// Endpoint: POST /me/player/next. Scopes: user-modify-playback-state.
+//   - Endpoint: POST /v1/me/player/next
+//   - Scopes: user-modify-playback-state.
+//   - Limits: one command per request, never retried once sent. Needs Spotify
+//     Premium.
 //
 //spotify:operation skip-users-playback-to-next-track
 func (s *PlayerService) Next(ctx context.Context, opts *PlayerDeviceOptions) error {
@@ -279,7 +295,10 @@ func (s *PlayerService) Next(ctx context.Context, opts *PlayerDeviceOptions) err
 // Previous skips to the previous item. Like [PlayerService.Next], a failure
 // wrapping [ErrMaybeApplied] may have skipped.
 //
-// Endpoint: POST /me/player/previous. Scopes: user-modify-playback-state.
+//   - Endpoint: POST /v1/me/player/previous
+//   - Scopes: user-modify-playback-state.
+//   - Limits: one command per request, never retried once sent. Needs Spotify
+//     Premium.
 //
 //spotify:operation skip-users-playback-to-previous-track
 func (s *PlayerService) Previous(ctx context.Context, opts *PlayerDeviceOptions) error {
@@ -289,7 +308,10 @@ func (s *PlayerService) Previous(ctx context.Context, opts *PlayerDeviceOptions)
 // Seek moves playback to positionMS milliseconds into the current item; a
 // position past its end skips to the next item.
 //
-// Endpoint: PUT /me/player/seek. Scopes: user-modify-playback-state.
+//   - Endpoint: PUT /v1/me/player/seek
+//   - Scopes: user-modify-playback-state.
+//   - Limits: positionMS 0 or more; one command per request. Needs Spotify
+//     Premium.
 //
 //spotify:operation seek-to-position-in-currently-playing-track
 func (s *PlayerService) Seek(ctx context.Context, positionMS int, opts *PlayerDeviceOptions) error {
@@ -302,7 +324,10 @@ func (s *PlayerService) Seek(ctx context.Context, positionMS int, opts *PlayerDe
 
 // SetRepeat sets the repeat mode.
 //
-// Endpoint: PUT /me/player/repeat. Scopes: user-modify-playback-state.
+//   - Endpoint: PUT /v1/me/player/repeat
+//   - Scopes: user-modify-playback-state.
+//   - Limits: state is RepeatOff, RepeatTrack or RepeatContext; one command
+//     per request. Needs Spotify Premium.
 //
 //spotify:operation set-repeat-mode-on-users-playback
 func (s *PlayerService) SetRepeat(ctx context.Context, state RepeatState, opts *PlayerDeviceOptions) error {
@@ -317,7 +342,9 @@ func (s *PlayerService) SetRepeat(ctx context.Context, state RepeatState, opts *
 
 // SetShuffle turns shuffle on or off.
 //
-// Endpoint: PUT /me/player/shuffle. Scopes: user-modify-playback-state.
+//   - Endpoint: PUT /v1/me/player/shuffle
+//   - Scopes: user-modify-playback-state.
+//   - Limits: one command per request. Needs Spotify Premium.
 //
 //spotify:operation toggle-shuffle-for-users-playback
 func (s *PlayerService) SetShuffle(ctx context.Context, on bool, opts *PlayerDeviceOptions) error {
@@ -328,7 +355,9 @@ func (s *PlayerService) SetShuffle(ctx context.Context, on bool, opts *PlayerDev
 // SetVolume sets the volume, from 0 to 100 percent. Devices whose
 // supports_volume is false refuse it.
 //
-// Endpoint: PUT /me/player/volume. Scopes: user-modify-playback-state.
+//   - Endpoint: PUT /v1/me/player/volume
+//   - Scopes: user-modify-playback-state.
+//   - Limits: percent 0-100; one command per request. Needs Spotify Premium.
 //
 //spotify:operation set-volume-for-users-playback
 func (s *PlayerService) SetVolume(ctx context.Context, percent int, opts *PlayerDeviceOptions) error {
@@ -341,8 +370,9 @@ func (s *PlayerService) SetVolume(ctx context.Context, percent int, opts *Player
 
 // Queue returns the item playing and the items queued after it.
 //
-// Endpoint: GET /me/player/queue. Scopes: user-read-currently-playing and
-// user-read-playback-state.
+//   - Endpoint: GET /v1/me/player/queue
+//   - Scopes: user-read-currently-playing and user-read-playback-state.
+//   - Limits: one request; the queue comes as Spotify lists it, unpaged.
 //
 //spotify:operation get-queue
 func (s *PlayerService) Queue(ctx context.Context) (*models.Queue, error) {
@@ -357,7 +387,10 @@ func (s *PlayerService) Queue(ctx context.Context) (*models.Queue, error) {
 // open.spotify.com URL, to the queue. It is a POST: a failure wrapping
 // [ErrMaybeApplied] may have queued the item.
 //
-// Endpoint: POST /me/player/queue. Scopes: user-modify-playback-state.
+//   - Endpoint: POST /v1/me/player/queue
+//   - Scopes: user-modify-playback-state.
+//   - Limits: one item per request, never retried once sent. Needs Spotify
+//     Premium.
 //
 //spotify:operation add-to-queue
 func (s *PlayerService) AddToQueue(ctx context.Context, uri string, opts *PlayerDeviceOptions) error {
@@ -392,8 +425,10 @@ func deviceQuery(deviceID string) url.Values {
 // recent first. Spotify keeps only the last 50 plays and does not list
 // podcast episodes.
 //
-// Endpoint: GET /me/player/recently-played. Scopes: user-read-recently-played.
-// Limit: 1-50, default 20.
+//   - Endpoint: GET /v1/me/player/recently-played
+//   - Scopes: user-read-recently-played.
+//   - Limits: limit 1-50 per page, default 20; paged by cursor (After or
+//     Before), and only the last 50 plays exist.
 //
 //spotify:operation get-recently-played
 func (s *PlayerService) RecentlyPlayed(ctx context.Context, opts *PlayerRecentlyPlayedOptions) (*models.CursorPage[models.PlayHistory], error) {
@@ -423,6 +458,10 @@ func (s *PlayerService) RecentlyPlayed(ctx context.Context, opts *PlayerRecently
 // opts sets, fetching pages of opts.Limit (default 50) lazily as the loop
 // asks. It goes back in time from Before (or from now), or forward from
 // After, following the cursor Spotify's next link carries.
+//
+//   - Endpoint: GET /v1/me/player/recently-played, once per page
+//   - Scopes: user-read-recently-played.
+//   - Limits: limit 1-50 per page; only the last 50 plays exist.
 func (s *PlayerService) RecentlyPlayedAll(ctx context.Context, opts *PlayerRecentlyPlayedOptions) iter.Seq2[models.PlayHistory, error] {
 	o := derefOr(opts)
 	o.Limit = orDefault(o.Limit, 50)

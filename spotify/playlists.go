@@ -107,8 +107,11 @@ type PlaylistFeaturedOptions struct {
 // Get returns one playlist, by ID, URI or URL, with the first page of its
 // items embedded.
 //
-// Endpoint: GET /playlists/{playlist_id}. Scopes: none for public playlists;
-// playlist-read-private or playlist-read-collaborative for others.
+//   - Endpoint: GET /v1/playlists/{playlist_id}
+//   - Scopes: no scope needed for public playlists; playlist-read-private for
+//     private ones and playlist-read-collaborative for collaborative ones.
+//   - Limits: one playlist per request. The embedded page holds up to 100
+//     items; [PlaylistsService.Items] pages through the rest.
 //
 //spotify:operation get-playlist
 func (s *PlaylistsService) Get(ctx context.Context, id string, opts *PlaylistOptions) (*models.Playlist, error) {
@@ -130,8 +133,10 @@ func (s *PlaylistsService) Get(ctx context.Context, id string, opts *PlaylistOpt
 // Items returns one page of a playlist's items (tracks and, when asked for
 // with AdditionalTypes, episodes).
 //
-// Endpoint: GET /playlists/{playlist_id}/items. Scopes: playlist-read-private
-// for private playlists. Limit: 1-50, default 20.
+//   - Endpoint: GET /v1/playlists/{playlist_id}/items
+//   - Scopes: playlist-read-private for private playlists; none for public
+//     ones.
+//   - Limits: limit 1-50 per page, default 20.
 //
 //spotify:operation get-playlists-items
 func (s *PlaylistsService) Items(ctx context.Context, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
@@ -140,18 +145,25 @@ func (s *PlaylistsService) Items(ctx context.Context, id string, opts *PlaylistI
 
 // ItemsAll iterates over every item of a playlist from opts.Offset on,
 // fetching pages of opts.Limit (default 50) lazily as the loop asks.
+//
+//   - Endpoint: GET /v1/playlists/{playlist_id}/items, once per page
+//   - Scopes: playlist-read-private for private playlists; none for public
+//     ones.
+//   - Limits: limit 1-50 per page.
 func (s *PlaylistsService) ItemsAll(ctx context.Context, id string, opts *PlaylistItemsOptions) iter.Seq2[models.PlaylistItem, error] {
 	return s.itemsAll(ctx, id, opts, 50, s.Items)
 }
 
 // Tracks returns one page of a playlist's items from the legacy endpoint.
 //
-// Endpoint: GET /playlists/{playlist_id}/tracks. Scopes: playlist-read-private
-// for private playlists. Limit: 1-100, default 20.
+//   - Endpoint: GET /v1/playlists/{playlist_id}/tracks
+//   - Scopes: playlist-read-private for private playlists; none for public
+//     ones.
+//   - Limits: limit 1-100 per page, default 20.
 //
-// Deprecated: replaced by GET /playlists/{playlist_id}/items
-// ([PlaylistsService.Items]), since 2026-02-12. It stays for Extended Quota
-// apps.
+// Deprecated: use [PlaylistsService.Items] (GET
+// /v1/playlists/{playlist_id}/items), which Spotify made its replacement on
+// 2026-02-12. This endpoint still answers, in Development Mode too.
 //
 //spotify:operation get-playlists-tracks
 func (s *PlaylistsService) Tracks(ctx context.Context, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
@@ -161,7 +173,13 @@ func (s *PlaylistsService) Tracks(ctx context.Context, id string, opts *Playlist
 // TracksAll iterates over every item of a playlist from the legacy endpoint,
 // fetching pages of opts.Limit (default 100) lazily as the loop asks.
 //
-// Deprecated: use [PlaylistsService.ItemsAll].
+//   - Endpoint: GET /v1/playlists/{playlist_id}/tracks, once per page
+//   - Scopes: playlist-read-private for private playlists; none for public
+//     ones.
+//   - Limits: limit 1-100 per page.
+//
+// Deprecated: use [PlaylistsService.ItemsAll]; Spotify replaced this endpoint
+// with /v1/playlists/{playlist_id}/items on 2026-02-12.
 func (s *PlaylistsService) TracksAll(ctx context.Context, id string, opts *PlaylistItemsOptions) iter.Seq2[models.PlaylistItem, error] {
 	return s.itemsAll(ctx, id, opts, 100, s.Tracks)
 }
@@ -206,9 +224,10 @@ func (q query) playlist(c *Client, o PlaylistOptions) error {
 
 // Mine returns one page of the playlists the current user owns or follows.
 //
-// Endpoint: GET /me/playlists. Scopes: playlist-read-private (and
-// playlist-read-collaborative for collaborative ones). Limit: 1-50,
-// default 20.
+//   - Endpoint: GET /v1/me/playlists
+//   - Scopes: playlist-read-private (and playlist-read-collaborative for
+//     collaborative ones).
+//   - Limits: limit 1-50 per page, default 20.
 //
 //spotify:operation get-a-list-of-current-users-playlists
 func (s *PlaylistsService) Mine(ctx context.Context, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
@@ -217,6 +236,11 @@ func (s *PlaylistsService) Mine(ctx context.Context, opts *ListOptions) (*models
 
 // MineAll iterates over the current user's playlists from opts.Offset on,
 // fetching pages of opts.Limit (default 50) lazily as the loop asks.
+//
+//   - Endpoint: GET /v1/me/playlists, once per page
+//   - Scopes: playlist-read-private (and playlist-read-collaborative for
+//     collaborative ones).
+//   - Limits: limit 1-50 per page.
 func (s *PlaylistsService) MineAll(ctx context.Context, opts *ListOptions) iter.Seq2[models.SimplifiedPlaylist, error] {
 	return playlistsAll(ctx, opts, func(ctx context.Context, o *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
 		return s.Mine(ctx, o)
@@ -227,12 +251,15 @@ func (s *PlaylistsService) MineAll(ctx context.Context, opts *ListOptions) iter.
 // user ID, URI or URL), and of their private ones when userID is the
 // current user.
 //
-// Endpoint: GET /users/{user_id}/playlists. Scopes: playlist-read-private,
-// playlist-read-collaborative. Limit: 1-50, default 20.
+//   - Endpoint: GET /v1/users/{user_id}/playlists
+//   - Scopes: playlist-read-private, playlist-read-collaborative.
+//   - Limits: limit 1-50 per page, default 20.
 //
-// Deprecated: Spotify removed this endpoint for Development Mode apps with
-// no replacement (use [PlaylistsService.Mine] for the current user), since
-// 2026-02-08. It stays for Extended Quota apps.
+// Deprecated: Spotify deprecated this endpoint on 2026-02-08 and removed it
+// for Development Mode apps (new ones from 2026-02-11, existing ones from
+// 2026-03-09), which get a 403 matching [ErrForbidden]; there is no
+// replacement for other users, and [PlaylistsService.Mine] lists the current
+// user's. Extended Quota apps can still call it.
 //
 //spotify:operation get-list-users-playlists
 func (s *PlaylistsService) ForUser(ctx context.Context, userID string, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
@@ -246,7 +273,12 @@ func (s *PlaylistsService) ForUser(ctx context.Context, userID string, opts *Lis
 // ForUserAll iterates over a user's playlists from opts.Offset on, fetching
 // pages of opts.Limit (default 50) lazily as the loop asks.
 //
-// Deprecated: see [PlaylistsService.ForUser].
+//   - Endpoint: GET /v1/users/{user_id}/playlists, once per page
+//   - Scopes: playlist-read-private, playlist-read-collaborative.
+//   - Limits: limit 1-50 per page.
+//
+// Deprecated: as [PlaylistsService.ForUser]: deprecated on 2026-02-08 and
+// removed for Development Mode apps.
 func (s *PlaylistsService) ForUserAll(ctx context.Context, userID string, opts *ListOptions) iter.Seq2[models.SimplifiedPlaylist, error] {
 	return playlistsAll(ctx, opts, func(ctx context.Context, o *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
 		return s.ForUser(ctx, userID, o)
@@ -256,11 +288,14 @@ func (s *PlaylistsService) ForUserAll(ctx context.Context, userID string, opts *
 // ForCategory returns one page of the playlists of a browse category (see
 // [CategoriesService.Get] for category IDs).
 //
-// Endpoint: GET /browse/categories/{category_id}/playlists. Scopes: none
-// (any token). Limit: 1-50, default 20.
+//   - Endpoint: GET /v1/browse/categories/{category_id}/playlists
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-50 per page, default 20.
 //
-// Deprecated: Spotify removed category playlists for new apps with no
-// replacement, since 2024-12-23. It stays for Extended Quota apps.
+// Deprecated: Spotify cut new apps off category playlists on 2024-11-27 and
+// deprecated the endpoint in its OpenAPI definition on 2024-12-23, with no
+// replacement. Development Mode apps get a 403 matching [ErrForbidden];
+// Extended Quota apps that had access before then can still call it.
 //
 //spotify:operation get-a-categories-playlists
 func (s *PlaylistsService) ForCategory(ctx context.Context, categoryID string, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
@@ -284,7 +319,13 @@ func (s *PlaylistsService) ForCategory(ctx context.Context, categoryID string, o
 // ForCategoryAll iterates over a category's playlists from opts.Offset on,
 // fetching pages of opts.Limit (default 50) lazily as the loop asks.
 //
-// Deprecated: see [PlaylistsService.ForCategory].
+//   - Endpoint: GET /v1/browse/categories/{category_id}/playlists, once per
+//     page
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-50 per page.
+//
+// Deprecated: as [PlaylistsService.ForCategory]: cut off for new apps on
+// 2024-11-27, deprecated on 2024-12-23.
 func (s *PlaylistsService) ForCategoryAll(ctx context.Context, categoryID string, opts *ListOptions) iter.Seq2[models.SimplifiedPlaylist, error] {
 	return playlistsAll(ctx, opts, func(ctx context.Context, o *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
 		return s.ForCategory(ctx, categoryID, o)
@@ -294,11 +335,14 @@ func (s *PlaylistsService) ForCategoryAll(ctx context.Context, categoryID string
 // Featured returns one page of Spotify's featured playlists and the
 // localized headline shown with them (e.g. "Popular Playlists").
 //
-// Endpoint: GET /browse/featured-playlists. Scopes: none (any token).
-// Limit: 1-50, default 20.
+//   - Endpoint: GET /v1/browse/featured-playlists
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-50 per page, default 20.
 //
-// Deprecated: Spotify removed featured playlists for new apps with no
-// replacement, since 2024-12-23. It stays for Extended Quota apps.
+// Deprecated: Spotify cut new apps off featured playlists on 2024-11-27 and
+// deprecated the endpoint in its OpenAPI definition on 2024-12-23, with no
+// replacement. Development Mode apps get a 403 matching [ErrForbidden];
+// Extended Quota apps that had access before then can still call it.
 //
 //spotify:operation get-featured-playlists
 func (s *PlaylistsService) Featured(ctx context.Context, opts *PlaylistFeaturedOptions) (page *models.Page[models.SimplifiedPlaylist], message string, err error) {
@@ -323,7 +367,12 @@ func (s *PlaylistsService) Featured(ctx context.Context, opts *PlaylistFeaturedO
 // FeaturedAll iterates over the featured playlists from opts.Offset on,
 // fetching pages of opts.Limit (default 50) lazily as the loop asks.
 //
-// Deprecated: see [PlaylistsService.Featured].
+//   - Endpoint: GET /v1/browse/featured-playlists, once per page
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-50 per page.
+//
+// Deprecated: as [PlaylistsService.Featured]: cut off for new apps on
+// 2024-11-27, deprecated on 2024-12-23.
 func (s *PlaylistsService) FeaturedAll(ctx context.Context, opts *PlaylistFeaturedOptions) iter.Seq2[models.SimplifiedPlaylist, error] {
 	o := derefOr(opts)
 	o.Limit = orDefault(o.Limit, 50)
@@ -358,8 +407,10 @@ func playlistsAll(ctx context.Context, opts *ListOptions, one func(context.Conte
 // Create makes a playlist named name for the current user and returns it.
 // It is a POST: a failure wrapping [ErrMaybeApplied] may have created it.
 //
-// Endpoint: POST /me/playlists. Scopes: playlist-modify-public, or
-// playlist-modify-private for private and collaborative playlists.
+//   - Endpoint: POST /v1/me/playlists
+//   - Scopes: playlist-modify-public, or playlist-modify-private for private
+//     and collaborative playlists.
+//   - Limits: one playlist per request, never retried once sent.
 //
 //spotify:operation create-playlist
 func (s *PlaylistsService) Create(ctx context.Context, name string, opts *PlaylistCreateOptions) (*models.Playlist, error) {
@@ -369,11 +420,15 @@ func (s *PlaylistsService) Create(ctx context.Context, name string, opts *Playli
 // CreateForUser makes a playlist named name for the user userID, who must be
 // the current user, and returns it.
 //
-// Endpoint: POST /users/{user_id}/playlists. Scopes: playlist-modify-public,
-// or playlist-modify-private for private and collaborative playlists.
+//   - Endpoint: POST /v1/users/{user_id}/playlists
+//   - Scopes: playlist-modify-public, or playlist-modify-private for private
+//     and collaborative playlists.
+//   - Limits: one playlist per request, never retried once sent.
 //
-// Deprecated: replaced by POST /me/playlists ([PlaylistsService.Create]),
-// since 2026-02-08. It stays for Extended Quota apps.
+// Deprecated: use [PlaylistsService.Create] (POST /v1/me/playlists). Spotify
+// deprecated this endpoint on 2026-02-08 and removed it for Development Mode
+// apps (new ones from 2026-02-11, existing ones from 2026-03-09), which get a
+// 403 matching [ErrForbidden]. Extended Quota apps can still call it.
 //
 //spotify:operation create-playlist-for-user
 func (s *PlaylistsService) CreateForUser(ctx context.Context, userID, name string, opts *PlaylistCreateOptions) (*models.Playlist, error) {
@@ -408,8 +463,10 @@ func (s *PlaylistsService) create(ctx context.Context, path, name string, opts *
 // ChangeDetails changes a playlist's name, visibility, collaboration or
 // description; fields left nil or empty in changes stay as they are.
 //
-// Endpoint: PUT /playlists/{playlist_id}. Scopes: playlist-modify-public or
-// playlist-modify-private.
+//   - Endpoint: PUT /v1/playlists/{playlist_id}
+//   - Scopes: playlist-modify-public for public playlists,
+//     playlist-modify-private for private ones.
+//   - Limits: one playlist per request.
 //
 //spotify:operation change-playlist-details
 func (s *PlaylistsService) ChangeDetails(ctx context.Context, id string, changes PlaylistChanges) error {
@@ -432,7 +489,9 @@ func (s *PlaylistsService) ChangeDetails(ctx context.Context, id string, changes
 // Cover returns a playlist's cover images; the URLs expire within days, so
 // fetch them again rather than storing them.
 //
-// Endpoint: GET /playlists/{playlist_id}/images. Scopes: none (any token).
+//   - Endpoint: GET /v1/playlists/{playlist_id}/images
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: one playlist per request.
 //
 //spotify:operation get-playlist-cover
 func (s *PlaylistsService) Cover(ctx context.Context, id string) ([]models.Image, error) {
@@ -453,8 +512,11 @@ func (s *PlaylistsService) Cover(ctx context.Context, id string) ([]models.Image
 // processes the image asynchronously: [PlaylistsService.Cover] may show the
 // old one for a while.
 //
-// Endpoint: PUT /playlists/{playlist_id}/images. Scopes: ugc-image-upload
-// and playlist-modify-public or playlist-modify-private.
+//   - Endpoint: PUT /v1/playlists/{playlist_id}/images
+//   - Scopes: ugc-image-upload, and playlist-modify-public or
+//     playlist-modify-private.
+//   - Limits: one JPEG of at most 256 KiB once base64-encoded
+//     ([MaxCoverSize]), about 192 KiB of file.
 //
 //spotify:operation upload-custom-playlist-cover
 func (s *PlaylistsService) UploadCover(ctx context.Context, id string, jpeg []byte) error {
@@ -482,9 +544,11 @@ func (s *PlaylistsService) UploadCover(ctx context.Context, id string, jpeg []by
 // before it, and a failure wrapping [ErrMaybeApplied] may have added its
 // chunk too.
 //
-// Endpoint: POST /playlists/{playlist_id}/items. Scopes:
-// playlist-modify-public or playlist-modify-private. Limit: 100 URIs per
-// request.
+//   - Endpoint: POST /v1/playlists/{playlist_id}/items
+//   - Scopes: playlist-modify-public for public playlists,
+//     playlist-modify-private for private ones.
+//   - Limits: 100 URIs per request; longer lists are split into chunks of
+//     100, sent in order, and the first failure ends the call.
 //
 //spotify:operation add-items-to-playlist
 func (s *PlaylistsService) AddItems(ctx context.Context, id string, uris []string, opts *PlaylistAddItemsOptions) (string, error) {
@@ -494,13 +558,15 @@ func (s *PlaylistsService) AddItems(ctx context.Context, id string, uris []strin
 // AddTracks adds items through the legacy endpoint, as
 // [PlaylistsService.AddItems] does.
 //
-// Endpoint: POST /playlists/{playlist_id}/tracks. Scopes:
-// playlist-modify-public or playlist-modify-private. Limit: 100 URIs per
-// request.
+//   - Endpoint: POST /v1/playlists/{playlist_id}/tracks
+//   - Scopes: playlist-modify-public for public playlists,
+//     playlist-modify-private for private ones.
+//   - Limits: 100 URIs per request; longer lists are split into chunks of
+//     100, sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by POST /playlists/{playlist_id}/items
-// ([PlaylistsService.AddItems]), since 2026-02-12. It stays for Extended
-// Quota apps.
+// Deprecated: use [PlaylistsService.AddItems] (POST
+// /v1/playlists/{playlist_id}/items), which Spotify made its replacement on
+// 2026-02-12. This endpoint still answers, in Development Mode too.
 //
 //spotify:operation add-tracks-to-playlist
 func (s *PlaylistsService) AddTracks(ctx context.Context, id string, uris []string, opts *PlaylistAddItemsOptions) (string, error) {
@@ -575,9 +641,11 @@ func progressError(done, total int, err error) error {
 // one request need opts.SnapshotID, since otherwise each removal would
 // shift the positions of the next.
 //
-// Endpoint: DELETE /playlists/{playlist_id}/items. Scopes:
-// playlist-modify-public or playlist-modify-private. Limit: 100 items per
-// request.
+//   - Endpoint: DELETE /v1/playlists/{playlist_id}/items
+//   - Scopes: playlist-modify-public for public playlists,
+//     playlist-modify-private for private ones.
+//   - Limits: 100 items per request; longer lists are split into chunks of
+//     100, sent in order, and the first failure ends the call.
 //
 //spotify:operation remove-items-playlist
 func (s *PlaylistsService) RemoveItems(ctx context.Context, id string, refs []PlaylistItemRef, opts *PlaylistRemoveItemsOptions) (string, error) {
@@ -587,13 +655,15 @@ func (s *PlaylistsService) RemoveItems(ctx context.Context, id string, refs []Pl
 // RemoveTracks removes entries through the legacy endpoint, as
 // [PlaylistsService.RemoveItems] does.
 //
-// Endpoint: DELETE /playlists/{playlist_id}/tracks. Scopes:
-// playlist-modify-public or playlist-modify-private. Limit: 100 items per
-// request.
+//   - Endpoint: DELETE /v1/playlists/{playlist_id}/tracks
+//   - Scopes: playlist-modify-public for public playlists,
+//     playlist-modify-private for private ones.
+//   - Limits: 100 items per request; longer lists are split into chunks of
+//     100, sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by DELETE /playlists/{playlist_id}/items
-// ([PlaylistsService.RemoveItems]), since 2026-02-12. It stays for Extended
-// Quota apps.
+// Deprecated: use [PlaylistsService.RemoveItems] (DELETE
+// /v1/playlists/{playlist_id}/items), which Spotify made its replacement on
+// 2026-02-12. This endpoint still answers, in Development Mode too.
 //
 //spotify:operation remove-tracks-playlist
 func (s *PlaylistsService) RemoveTracks(ctx context.Context, id string, refs []PlaylistItemRef, opts *PlaylistRemoveItemsOptions) (string, error) {
@@ -665,8 +735,11 @@ func hasPositions(refs []PlaylistItemRef) bool {
 // playlist's length. The same endpoint replaces all items: see
 // [PlaylistsService.ReplaceItems].
 //
-// Endpoint: PUT /playlists/{playlist_id}/items. Scopes:
-// playlist-modify-public or playlist-modify-private.
+//   - Endpoint: PUT /v1/playlists/{playlist_id}/items
+//   - Scopes: playlist-modify-public for public playlists,
+//     playlist-modify-private for private ones.
+//   - Limits: one range moved per request; the endpoint's replace form takes
+//     at most 100 URIs per request.
 //
 //spotify:operation reorder-or-replace-playlists-items
 func (s *PlaylistsService) ReorderItems(ctx context.Context, id string, rangeStart, insertBefore int, opts *PlaylistReorderOptions) (string, error) {
@@ -677,12 +750,15 @@ func (s *PlaylistsService) ReorderItems(ctx context.Context, id string, rangeSta
 // [PlaylistsService.ReorderItems] does. The same endpoint replaces items:
 // see [PlaylistsService.ReplaceTracks].
 //
-// Endpoint: PUT /playlists/{playlist_id}/tracks. Scopes:
-// playlist-modify-public or playlist-modify-private.
+//   - Endpoint: PUT /v1/playlists/{playlist_id}/tracks
+//   - Scopes: playlist-modify-public for public playlists,
+//     playlist-modify-private for private ones.
+//   - Limits: one range moved per request; the endpoint's replace form takes
+//     at most 100 URIs per request.
 //
-// Deprecated: replaced by PUT /playlists/{playlist_id}/items
-// ([PlaylistsService.ReorderItems]), since 2026-02-12. It stays for
-// Extended Quota apps.
+// Deprecated: use [PlaylistsService.ReorderItems] (PUT
+// /v1/playlists/{playlist_id}/items), which Spotify made its replacement on
+// 2026-02-12. This endpoint still answers, in Development Mode too.
 //
 //spotify:operation reorder-or-replace-playlists-tracks
 func (s *PlaylistsService) ReorderTracks(ctx context.Context, id string, rangeStart, insertBefore int, opts *PlaylistReorderOptions) (string, error) {
@@ -723,9 +799,12 @@ func (s *PlaylistsService) reorder(ctx context.Context, suffix, id string, range
 // not atomic, and a failure part way leaves the playlist with the items
 // sent so far (the error says how many).
 //
-// Endpoint: PUT /playlists/{playlist_id}/items, then POST for items past
-// the first 100. Scopes: playlist-modify-public or playlist-modify-private.
-// Limit: 100 URIs per request.
+//   - Endpoint: PUT /v1/playlists/{playlist_id}/items, then POST
+//     /v1/playlists/{playlist_id}/items for items past the first 100
+//   - Scopes: playlist-modify-public for public playlists,
+//     playlist-modify-private for private ones.
+//   - Limits: 100 URIs per request; longer lists take one PUT and then a POST
+//     per further 100, not atomically.
 func (s *PlaylistsService) ReplaceItems(ctx context.Context, id string, uris []string) (string, error) {
 	return s.replace(ctx, "/items", id, uris)
 }
@@ -733,13 +812,16 @@ func (s *PlaylistsService) ReplaceItems(ctx context.Context, id string, uris []s
 // ReplaceTracks replaces items through the legacy endpoints, as
 // [PlaylistsService.ReplaceItems] does.
 //
-// Endpoint: PUT /playlists/{playlist_id}/tracks, then POST for items past
-// the first 100. Scopes: playlist-modify-public or playlist-modify-private.
-// Limit: 100 URIs per request.
+//   - Endpoint: PUT /v1/playlists/{playlist_id}/tracks, then POST
+//     /v1/playlists/{playlist_id}/tracks for items past the first 100
+//   - Scopes: playlist-modify-public for public playlists,
+//     playlist-modify-private for private ones.
+//   - Limits: 100 URIs per request; longer lists take one PUT and then a POST
+//     per further 100, not atomically.
 //
 // Deprecated: use [PlaylistsService.ReplaceItems]; Spotify replaced these
-// endpoints with /playlists/{playlist_id}/items on 2026-02-12. They stay
-// for Extended Quota apps.
+// endpoints with /v1/playlists/{playlist_id}/items on 2026-02-12. They still
+// answer, in Development Mode too.
 func (s *PlaylistsService) ReplaceTracks(ctx context.Context, id string, uris []string) (string, error) {
 	return s.replace(ctx, "/tracks", id, uris)
 }

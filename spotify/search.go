@@ -68,8 +68,10 @@ type SearchResult struct {
 // markets where Spotify sells them. To walk the results of one type, use
 // the per-type iterators such as [SearchService.TracksAll].
 //
-// Endpoint: GET /search. Scopes: none (any token). Limit: 1-10 per type,
-// default 5; offset at most 1000.
+//   - Endpoint: GET /v1/search
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10 per type, default 5 (Spotify cut the maximum from 50
+//     to 10 in 2026); offset 0-1000.
 //
 //spotify:operation search
 func (s *SearchService) Search(ctx context.Context, q string, types []SearchType, opts *SearchOptions) (*SearchResult, error) {
@@ -121,6 +123,10 @@ func searchQuery(c *Client, q string, types []SearchType, o SearchOptions) (quer
 }
 
 // Tracks returns one page of the tracks matching q; see [SearchService.Search].
+//
+//   - Endpoint: GET /v1/search
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10, default 5; offset 0-1000.
 func (s *SearchService) Tracks(ctx context.Context, q string, opts *SearchOptions) (*models.Page[models.Track], error) {
 	return searchOne(ctx, s, q, SearchTypeTrack, opts, func(r *SearchResult) *models.Page[models.Track] { return r.Tracks })
 }
@@ -128,26 +134,46 @@ func (s *SearchService) Tracks(ctx context.Context, q string, opts *SearchOption
 // TracksAll iterates over the tracks matching q from opts.Offset on,
 // fetching pages of opts.Limit (default 10) lazily as the loop asks. It
 // ends where Spotify stops serving results, after offset 1000.
+//
+//   - Endpoint: GET /v1/search, once per page
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10 per page; ends after offset 1000.
 func (s *SearchService) TracksAll(ctx context.Context, q string, opts *SearchOptions) iter.Seq2[models.Track, error] {
 	return searchAll(ctx, q, opts, s.Tracks)
 }
 
 // Artists returns one page of the artists matching q; see [SearchService.Search].
+//
+//   - Endpoint: GET /v1/search
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10, default 5; offset 0-1000.
 func (s *SearchService) Artists(ctx context.Context, q string, opts *SearchOptions) (*models.Page[models.Artist], error) {
 	return searchOne(ctx, s, q, SearchTypeArtist, opts, func(r *SearchResult) *models.Page[models.Artist] { return r.Artists })
 }
 
 // ArtistsAll iterates over the artists matching q, as [SearchService.TracksAll] does.
+//
+//   - Endpoint: GET /v1/search, once per page
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10 per page; ends after offset 1000.
 func (s *SearchService) ArtistsAll(ctx context.Context, q string, opts *SearchOptions) iter.Seq2[models.Artist, error] {
 	return searchAll(ctx, q, opts, s.Artists)
 }
 
 // Albums returns one page of the albums matching q; see [SearchService.Search].
+//
+//   - Endpoint: GET /v1/search
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10, default 5; offset 0-1000.
 func (s *SearchService) Albums(ctx context.Context, q string, opts *SearchOptions) (*models.Page[models.SimplifiedAlbum], error) {
 	return searchOne(ctx, s, q, SearchTypeAlbum, opts, func(r *SearchResult) *models.Page[models.SimplifiedAlbum] { return r.Albums })
 }
 
 // AlbumsAll iterates over the albums matching q, as [SearchService.TracksAll] does.
+//
+//   - Endpoint: GET /v1/search, once per page
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10 per page; ends after offset 1000.
 func (s *SearchService) AlbumsAll(ctx context.Context, q string, opts *SearchOptions) iter.Seq2[models.SimplifiedAlbum, error] {
 	return searchAll(ctx, q, opts, s.Albums)
 }
@@ -155,45 +181,77 @@ func (s *SearchService) AlbumsAll(ctx context.Context, q string, opts *SearchOpt
 // Playlists returns one page of the playlists matching q; see
 // [SearchService.Search]. Spotify sometimes answers null for a playlist it
 // lists, which decodes as a zero SimplifiedPlaylist.
+//
+//   - Endpoint: GET /v1/search
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10, default 5; offset 0-1000.
 func (s *SearchService) Playlists(ctx context.Context, q string, opts *SearchOptions) (*models.Page[models.SimplifiedPlaylist], error) {
 	return searchOne(ctx, s, q, SearchTypePlaylist, opts, func(r *SearchResult) *models.Page[models.SimplifiedPlaylist] { return r.Playlists })
 }
 
 // PlaylistsAll iterates over the playlists matching q, as
 // [SearchService.TracksAll] does.
+//
+//   - Endpoint: GET /v1/search, once per page
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10 per page; ends after offset 1000.
 func (s *SearchService) PlaylistsAll(ctx context.Context, q string, opts *SearchOptions) iter.Seq2[models.SimplifiedPlaylist, error] {
 	return searchAll(ctx, q, opts, s.Playlists)
 }
 
 // Shows returns one page of the shows matching q; see [SearchService.Search].
+//
+//   - Endpoint: GET /v1/search
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10, default 5; offset 0-1000.
 func (s *SearchService) Shows(ctx context.Context, q string, opts *SearchOptions) (*models.Page[models.SimplifiedShow], error) {
 	return searchOne(ctx, s, q, SearchTypeShow, opts, func(r *SearchResult) *models.Page[models.SimplifiedShow] { return r.Shows })
 }
 
 // ShowsAll iterates over the shows matching q, as [SearchService.TracksAll] does.
+//
+//   - Endpoint: GET /v1/search, once per page
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10 per page; ends after offset 1000.
 func (s *SearchService) ShowsAll(ctx context.Context, q string, opts *SearchOptions) iter.Seq2[models.SimplifiedShow, error] {
 	return searchAll(ctx, q, opts, s.Shows)
 }
 
 // Episodes returns one page of the episodes matching q; see [SearchService.Search].
+//
+//   - Endpoint: GET /v1/search
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10, default 5; offset 0-1000.
 func (s *SearchService) Episodes(ctx context.Context, q string, opts *SearchOptions) (*models.Page[models.SimplifiedEpisode], error) {
 	return searchOne(ctx, s, q, SearchTypeEpisode, opts, func(r *SearchResult) *models.Page[models.SimplifiedEpisode] { return r.Episodes })
 }
 
 // EpisodesAll iterates over the episodes matching q, as
 // [SearchService.TracksAll] does.
+//
+//   - Endpoint: GET /v1/search, once per page
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10 per page; ends after offset 1000.
 func (s *SearchService) EpisodesAll(ctx context.Context, q string, opts *SearchOptions) iter.Seq2[models.SimplifiedEpisode, error] {
 	return searchAll(ctx, q, opts, s.Episodes)
 }
 
 // Audiobooks returns one page of the audiobooks matching q; see
 // [SearchService.Search].
+//
+//   - Endpoint: GET /v1/search
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10, default 5; offset 0-1000.
 func (s *SearchService) Audiobooks(ctx context.Context, q string, opts *SearchOptions) (*models.Page[models.SimplifiedAudiobook], error) {
 	return searchOne(ctx, s, q, SearchTypeAudiobook, opts, func(r *SearchResult) *models.Page[models.SimplifiedAudiobook] { return r.Audiobooks })
 }
 
 // AudiobooksAll iterates over the audiobooks matching q, as
 // [SearchService.TracksAll] does.
+//
+//   - Endpoint: GET /v1/search, once per page
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-10 per page; ends after offset 1000.
 func (s *SearchService) AudiobooksAll(ctx context.Context, q string, opts *SearchOptions) iter.Seq2[models.SimplifiedAudiobook, error] {
 	return searchAll(ctx, q, opts, s.Audiobooks)
 }

@@ -28,7 +28,11 @@ type ShowSavedOptions struct {
 // Get returns one show, by ID, URI or URL, with the first page of its
 // episodes embedded.
 //
-// Endpoint: GET /shows/{id}. Scopes: user-read-playback-position.
+//   - Endpoint: GET /v1/shows/{id}
+//   - Scopes: user-read-playback-position, only for the user's resume points;
+//     without it any valid token will do.
+//   - Limits: one show per request. The embedded page holds up to 50
+//     episodes; [ShowsService.Episodes] pages through the rest.
 //
 //spotify:operation get-a-show
 func (s *ShowsService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Show, error) {
@@ -40,12 +44,15 @@ func (s *ShowsService) Get(ctx context.Context, id string, opts *MarketOptions) 
 // request, one request after another. Duplicates are looked up as given;
 // an ID Spotify does not know gives a nil entry.
 //
-// Endpoint: GET /shows. Scopes: none (any token). Limit: 50 IDs per
-// request.
+//   - Endpoint: GET /v1/shows
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: Spotify removed it for Development Mode apps (look shows up
-// one by one with [ShowsService.Get]), since 2026-02-08. It stays for
-// Extended Quota apps.
+// Deprecated: Spotify deprecated this endpoint on 2026-02-08 and removed it
+// for Development Mode apps (new ones from 2026-02-11, existing ones from
+// 2026-03-09), which get a 403 matching [ErrForbidden]; look shows up one at
+// a time with [ShowsService.Get]. Extended Quota apps can still call it.
 //
 //spotify:operation get-multiple-shows
 func (s *ShowsService) GetMany(ctx context.Context, ids []string, opts *MarketOptions) ([]*models.SimplifiedShow, error) {
@@ -58,8 +65,10 @@ func (s *ShowsService) GetMany(ctx context.Context, ids []string, opts *MarketOp
 
 // Episodes returns one page of a show's episodes.
 //
-// Endpoint: GET /shows/{id}/episodes. Scopes: user-read-playback-position.
-// Limit: 1-50, default 20.
+//   - Endpoint: GET /v1/shows/{id}/episodes
+//   - Scopes: user-read-playback-position, only for the user's resume points;
+//     without it any valid token will do.
+//   - Limits: limit 1-50 per page, default 20.
 //
 //spotify:operation get-a-shows-episodes
 func (s *ShowsService) Episodes(ctx context.Context, id string, opts *ShowEpisodesOptions) (*models.Page[models.SimplifiedEpisode], error) {
@@ -77,6 +86,11 @@ func (s *ShowsService) Episodes(ctx context.Context, id string, opts *ShowEpisod
 
 // EpisodesAll iterates over every episode of a show from opts.Offset on,
 // fetching pages of opts.Limit (default 50) lazily as the loop asks.
+//
+//   - Endpoint: GET /v1/shows/{id}/episodes, once per page
+//   - Scopes: user-read-playback-position, only for the user's resume points;
+//     without it any valid token will do.
+//   - Limits: limit 1-50 per page.
 func (s *ShowsService) EpisodesAll(ctx context.Context, id string, opts *ShowEpisodesOptions) iter.Seq2[models.SimplifiedEpisode, error] {
 	o := derefOr(opts)
 	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedEpisode], error) {
@@ -89,8 +103,9 @@ func (s *ShowsService) EpisodesAll(ctx context.Context, id string, opts *ShowEpi
 // Saved returns one page of the shows the current user follows (saved in
 // the library), most recently saved first.
 //
-// Endpoint: GET /me/shows. Scopes: user-library-read. Limit: 1-50, default
-// 20.
+//   - Endpoint: GET /v1/me/shows
+//   - Scopes: user-library-read.
+//   - Limits: limit 1-50 per page, default 20.
 //
 //spotify:operation get-users-saved-shows
 func (s *ShowsService) Saved(ctx context.Context, opts *ShowSavedOptions) (*models.Page[models.SavedShow], error) {
@@ -99,6 +114,10 @@ func (s *ShowsService) Saved(ctx context.Context, opts *ShowSavedOptions) (*mode
 
 // SavedAll iterates over the current user's saved shows from opts.Offset
 // on, fetching pages of opts.Limit (default 50) lazily as the loop asks.
+//
+//   - Endpoint: GET /v1/me/shows, once per page
+//   - Scopes: user-library-read.
+//   - Limits: limit 1-50 per page.
 func (s *ShowsService) SavedAll(ctx context.Context, opts *ShowSavedOptions) iter.Seq2[models.SavedShow, error] {
 	return offsetAll(ctx, derefOr(opts).ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedShow], error) {
 		return s.Saved(ctx, &ShowSavedOptions{ListOptions: lo})
@@ -109,11 +128,14 @@ func (s *ShowsService) SavedAll(ctx context.Context, opts *ShowSavedOptions) ite
 // number may be given: they are sent 50 per request, in order. Saving is
 // idempotent, so a failed call can simply be repeated.
 //
-// Endpoint: PUT /me/shows. Scopes: user-library-modify. Limit: 50 IDs per
-// request.
+//   - Endpoint: PUT /v1/me/shows
+//   - Scopes: user-library-modify.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by PUT /me/library ([LibraryService.Save] with show
-// URIs), since 2026-02-10. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Save] with show URIs (PUT /v1/me/library),
+// which Spotify made its replacement on 2026-02-10. This endpoint still
+// answers, in Development Mode too.
 //
 //spotify:operation save-shows-user
 func (s *ShowsService) Save(ctx context.Context, ids []string) error {
@@ -124,11 +146,14 @@ func (s *ShowsService) Save(ctx context.Context, ids []string) error {
 // library, 50 per request, in order. opts.Market is passed on as Spotify's
 // reference documents it.
 //
-// Endpoint: DELETE /me/shows. Scopes: user-library-modify. Limit: 50 IDs per
-// request.
+//   - Endpoint: DELETE /v1/me/shows
+//   - Scopes: user-library-modify.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by DELETE /me/library ([LibraryService.Remove] with
-// show URIs), since 2026-02-10. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Remove] with show URIs (DELETE
+// /v1/me/library), which Spotify made its replacement on 2026-02-10. This
+// endpoint still answers, in Development Mode too.
 //
 //spotify:operation remove-shows-user
 func (s *ShowsService) RemoveSaved(ctx context.Context, ids []string, opts *MarketOptions) error {
@@ -139,16 +164,17 @@ func (s *ShowsService) RemoveSaved(ctx context.Context, ids []string, opts *Mark
 	return changeSavedQuery(ctx, s.c, http.MethodDelete, "me/shows", ids, models.KindShow, showsMaxIDs, q)
 }
 
-// CheckSaved reports, for each of ids (show IDs, URIs or URLs), whether it
-// is saved in the current user's library; the answer lines up with ids.
-// They are asked about 50 per request.
+// CheckSaved reports, for each of ids (show IDs, URIs or URLs), whether it is
+// saved in the current user's library; the answer lines up with ids.
 //
-// Endpoint: GET /me/shows/contains. Scopes: user-library-read. Limit: 50 IDs
-// per request.
+//   - Endpoint: GET /v1/me/shows/contains
+//   - Scopes: user-library-read.
+//   - Limits: 50 IDs per request; longer lists are asked about in chunks of
+//     50, one after another.
 //
-// Deprecated: replaced by GET /me/library/contains
-// ([LibraryService.Contains] with show URIs), since 2026-02-12. It stays
-// for Extended Quota apps.
+// Deprecated: use [LibraryService.Contains] with show URIs (GET
+// /v1/me/library/contains), which Spotify made its replacement on 2026-02-12.
+// This endpoint still answers, in Development Mode too.
 //
 //spotify:operation check-users-saved-shows
 func (s *ShowsService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {

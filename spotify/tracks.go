@@ -83,7 +83,9 @@ type TrackRecommendationsOptions struct {
 
 // Get returns one track, by ID, URI or URL.
 //
-// Endpoint: GET /tracks/{id}. Scopes: none (any token).
+//   - Endpoint: GET /v1/tracks/{id}
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: one track per request.
 //
 //spotify:operation get-track
 func (s *TracksService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Track, error) {
@@ -95,12 +97,15 @@ func (s *TracksService) Get(ctx context.Context, id string, opts *MarketOptions)
 // after another. Duplicates are looked up as given; an ID Spotify does not
 // know gives a nil entry.
 //
-// Endpoint: GET /tracks. Scopes: none (any token). Limit: 50 IDs per
-// request.
+//   - Endpoint: GET /v1/tracks
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: Spotify removed it for Development Mode apps (look tracks up
-// one by one with [TracksService.Get]), since 2026-02-08. It stays for
-// Extended Quota apps.
+// Deprecated: Spotify deprecated this endpoint on 2026-02-08 and removed it
+// for Development Mode apps (new ones from 2026-02-11, existing ones from
+// 2026-03-09), which get a 403 matching [ErrForbidden]; look tracks up one at
+// a time with [TracksService.Get]. Extended Quota apps can still call it.
 //
 //spotify:operation get-several-tracks
 func (s *TracksService) GetMany(ctx context.Context, ids []string, opts *MarketOptions) ([]*models.Track, error) {
@@ -114,8 +119,9 @@ func (s *TracksService) GetMany(ctx context.Context, ids []string, opts *MarketO
 // Saved returns one page of the tracks saved in the current user's library
 // ("Liked Songs"), most recently saved first.
 //
-// Endpoint: GET /me/tracks. Scopes: user-library-read. Limit: 1-50, default
-// 20.
+//   - Endpoint: GET /v1/me/tracks
+//   - Scopes: user-library-read.
+//   - Limits: limit 1-50 per page, default 20.
 //
 //spotify:operation get-users-saved-tracks
 func (s *TracksService) Saved(ctx context.Context, opts *TrackSavedOptions) (*models.Page[models.SavedTrack], error) {
@@ -129,6 +135,10 @@ func (s *TracksService) Saved(ctx context.Context, opts *TrackSavedOptions) (*mo
 
 // SavedAll iterates over the current user's saved tracks from opts.Offset
 // on, fetching pages of opts.Limit (default 50) lazily as the loop asks.
+//
+//   - Endpoint: GET /v1/me/tracks, once per page
+//   - Scopes: user-library-read.
+//   - Limits: limit 1-50 per page.
 func (s *TracksService) SavedAll(ctx context.Context, opts *TrackSavedOptions) iter.Seq2[models.SavedTrack, error] {
 	o := derefOr(opts)
 	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedTrack], error) {
@@ -143,11 +153,14 @@ func (s *TracksService) SavedAll(ctx context.Context, opts *TrackSavedOptions) i
 // body. Saving is idempotent, so a failed call can simply be repeated. To
 // choose when each counts as saved, use [TracksService.SaveTimestamped].
 //
-// Endpoint: PUT /me/tracks. Scopes: user-library-modify. Limit: 50 IDs per
-// request.
+//   - Endpoint: PUT /v1/me/tracks
+//   - Scopes: user-library-modify.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by PUT /me/library ([LibraryService.Save] with track
-// URIs), since 2026-02-10. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Save] with track URIs (PUT /v1/me/library),
+// which Spotify made its replacement on 2026-02-10. This endpoint still
+// answers, in Development Mode too.
 //
 //spotify:operation save-tracks-user
 func (s *TracksService) Save(ctx context.Context, ids []string) error {
@@ -159,8 +172,14 @@ func (s *TracksService) Save(ctx context.Context, ids []string) error {
 // minutes, not seconds). It calls the same endpoint as [TracksService.Save],
 // 50 tracks per request, in order.
 //
-// Deprecated: replaced by PUT /me/library ([LibraryService.Save]), which
-// takes no times, since 2026-02-10. It stays for Extended Quota apps.
+//   - Endpoint: PUT /v1/me/tracks
+//   - Scopes: user-library-modify.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
+//
+// Deprecated: use [LibraryService.Save], which takes no times; Spotify made
+// PUT /v1/me/library the replacement of this endpoint on 2026-02-10. This
+// endpoint still answers, in Development Mode too.
 func (s *TracksService) SaveTimestamped(ctx context.Context, tracks []TimestampedTrack) error {
 	if len(tracks) == 0 {
 		return fmt.Errorf("%w: no tracks given", ErrInvalidInput)
@@ -204,11 +223,14 @@ type timestampedID struct {
 // RemoveSaved removes tracks, by ID, URI or URL, from the current user's
 // library, 50 per request, in order.
 //
-// Endpoint: DELETE /me/tracks. Scopes: user-library-modify. Limit: 50 IDs
-// per request.
+//   - Endpoint: DELETE /v1/me/tracks
+//   - Scopes: user-library-modify.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by DELETE /me/library ([LibraryService.Remove] with
-// track URIs), since 2026-02-10. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Remove] with track URIs (DELETE
+// /v1/me/library), which Spotify made its replacement on 2026-02-10. This
+// endpoint still answers, in Development Mode too.
 //
 //spotify:operation remove-tracks-user
 func (s *TracksService) RemoveSaved(ctx context.Context, ids []string) error {
@@ -217,14 +239,15 @@ func (s *TracksService) RemoveSaved(ctx context.Context, ids []string) error {
 
 // CheckSaved reports, for each of ids (track IDs, URIs or URLs), whether it
 // is saved in the current user's library; the answer lines up with ids.
-// They are asked about 50 per request.
 //
-// Endpoint: GET /me/tracks/contains. Scopes: user-library-read. Limit: 50
-// IDs per request.
+//   - Endpoint: GET /v1/me/tracks/contains
+//   - Scopes: user-library-read.
+//   - Limits: 50 IDs per request; longer lists are asked about in chunks of
+//     50, one after another.
 //
-// Deprecated: replaced by GET /me/library/contains
-// ([LibraryService.Contains] with track URIs), since 2026-02-12. It stays
-// for Extended Quota apps.
+// Deprecated: use [LibraryService.Contains] with track URIs (GET
+// /v1/me/library/contains), which Spotify made its replacement on 2026-02-12.
+// This endpoint still answers, in Development Mode too.
 //
 //spotify:operation check-users-saved-tracks
 func (s *TracksService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {
@@ -234,10 +257,14 @@ func (s *TracksService) CheckSaved(ctx context.Context, ids []string) ([]bool, e
 // AudioFeatures returns the audio features (tempo, key, energy, ...) of one
 // track, by ID, URI or URL.
 //
-// Endpoint: GET /audio-features/{id}. Scopes: none (any token).
+//   - Endpoint: GET /v1/audio-features/{id}
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: one track per request.
 //
-// Deprecated: Spotify removed it for new apps, since 2024-11-27. It stays
-// for Extended Quota apps.
+// Deprecated: Spotify cut new apps off audio features on 2024-11-27 and
+// deprecated the endpoint in its OpenAPI definition on 2024-12-23, with no
+// replacement. Development Mode apps get a 403 matching [ErrForbidden];
+// Extended Quota apps that had access before then can still call it.
 //
 //spotify:operation get-audio-features
 func (s *TracksService) AudioFeatures(ctx context.Context, id string) (*models.AudioFeatures, error) {
@@ -249,11 +276,15 @@ func (s *TracksService) AudioFeatures(ctx context.Context, id string) (*models.A
 // up 100 per request, one request after another. Duplicates are looked up
 // as given; an ID Spotify does not know gives a nil entry.
 //
-// Endpoint: GET /audio-features. Scopes: none (any token). Limit: 100 IDs
-// per request.
+//   - Endpoint: GET /v1/audio-features
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: 100 IDs per request; longer lists are split into chunks of 100,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: Spotify removed it for new apps, since 2024-11-27. It stays
-// for Extended Quota apps.
+// Deprecated: Spotify cut new apps off audio features on 2024-11-27 and
+// deprecated the endpoint in its OpenAPI definition on 2024-12-23, with no
+// replacement. Development Mode apps get a 403 matching [ErrForbidden];
+// Extended Quota apps that had access before then can still call it.
 //
 //spotify:operation get-several-audio-features
 func (s *TracksService) AudioFeaturesMany(ctx context.Context, ids []string) ([]*models.AudioFeatures, error) {
@@ -263,10 +294,15 @@ func (s *TracksService) AudioFeaturesMany(ctx context.Context, ids []string) ([]
 // AudioAnalysis returns the low-level audio analysis of one track, by ID,
 // URI or URL: its bars, beats, sections, segments and tatums.
 //
-// Endpoint: GET /audio-analysis/{id}. Scopes: none (any token).
+//   - Endpoint: GET /v1/audio-analysis/{id}
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: one track per request; analyses of long tracks can be large,
+//     and a body over the client's size cap fails with [ErrTooLarge].
 //
-// Deprecated: Spotify removed it for new apps, since 2024-11-27. It stays
-// for Extended Quota apps.
+// Deprecated: Spotify cut new apps off audio analysis on 2024-11-27 and
+// deprecated the endpoint in its OpenAPI definition on 2024-12-23, with no
+// replacement. Development Mode apps get a 403 matching [ErrForbidden];
+// Extended Quota apps that had access before then can still call it.
 //
 //spotify:operation get-audio-analysis
 func (s *TracksService) AudioAnalysis(ctx context.Context, id string) (*models.AudioAnalysis, error) {
@@ -277,11 +313,14 @@ func (s *TracksService) AudioAnalysis(ctx context.Context, id string) (*models.A
 // hold 1 to 5 values in all; attribute values out of their range, and
 // fractions for whole-number attributes, are refused before any request.
 //
-// Endpoint: GET /recommendations. Scopes: none (any token). Limit: 1-100,
-// default 20.
+//   - Endpoint: GET /v1/recommendations
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: limit 1-100 tracks, default 20; 1 to 5 seeds in all.
 //
-// Deprecated: Spotify removed it for new apps, since 2024-11-27. It stays
-// for Extended Quota apps.
+// Deprecated: Spotify cut new apps off recommendations on 2024-11-27 and
+// deprecated the endpoint in its OpenAPI definition on 2024-12-23, with no
+// replacement. Development Mode apps get a 403 matching [ErrForbidden];
+// Extended Quota apps that had access before then can still call it.
 //
 //spotify:operation get-recommendations
 func (s *TracksService) Recommendations(ctx context.Context, seeds RecommendationSeeds, opts *TrackRecommendationsOptions) (*models.Recommendations, error) {

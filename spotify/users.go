@@ -67,7 +67,9 @@ type UserFollowsPlaylistOptions struct {
 // content and product fields need the user-read-private and user-read-email
 // scopes, and are no longer sent to Development Mode apps.
 //
-// Endpoint: GET /me. Scopes: user-read-private, user-read-email.
+//   - Endpoint: GET /v1/me
+//   - Scopes: user-read-private, user-read-email.
+//   - Limits: one request.
 //
 //spotify:operation get-current-users-profile
 func (s *UsersService) Me(ctx context.Context) (*models.PrivateUser, error) {
@@ -81,10 +83,14 @@ func (s *UsersService) Me(ctx context.Context) (*models.PrivateUser, error) {
 // Get returns a user's public profile. userID is a user ID (not base62:
 // user names such as "smedjan" are IDs), a spotify:user: URI or a URL.
 //
-// Endpoint: GET /users/{user_id}. Scopes: none (any token).
+//   - Endpoint: GET /v1/users/{user_id}
+//   - Scopes: no scope needed; a client-credentials token will do.
+//   - Limits: one user per request.
 //
-// Deprecated: Spotify removed this endpoint for Development Mode apps with
-// no replacement, since 2026-02-08. It stays for Extended Quota apps.
+// Deprecated: Spotify deprecated this endpoint on 2026-02-08 and removed it
+// for Development Mode apps (new ones from 2026-02-11, existing ones from
+// 2026-03-09), which get a 403 matching [ErrForbidden]; there is no
+// replacement. Extended Quota apps can still call it.
 //
 //spotify:operation get-users-profile
 func (s *UsersService) Get(ctx context.Context, userID string) (*models.PublicUser, error) {
@@ -102,11 +108,14 @@ func (s *UsersService) Get(ctx context.Context, userID string) (*models.PublicUs
 // Follow makes the current user follow artists or users, by ID, URI or URL.
 // Any number may be given: they are sent 50 per request, in order.
 //
-// Endpoint: PUT /me/following. Scopes: user-follow-modify. Limit: 50 IDs
-// per request.
+//   - Endpoint: PUT /v1/me/following
+//   - Scopes: user-follow-modify.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by PUT /me/library ([LibraryService.Save] with
-// artist or user URIs), since 2026-02-12. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Save] with artist or user URIs (PUT
+// /v1/me/library), which Spotify made its replacement on 2026-02-12. This
+// endpoint still answers, in Development Mode too.
 //
 //spotify:operation follow-artists-users
 func (s *UsersService) Follow(ctx context.Context, t FollowType, ids []string) error {
@@ -116,11 +125,14 @@ func (s *UsersService) Follow(ctx context.Context, t FollowType, ids []string) e
 // Unfollow makes the current user stop following artists or users, as
 // [UsersService.Follow] takes them.
 //
-// Endpoint: DELETE /me/following. Scopes: user-follow-modify. Limit: 50 IDs
-// per request.
+//   - Endpoint: DELETE /v1/me/following
+//   - Scopes: user-follow-modify.
+//   - Limits: 50 IDs per request; longer lists are split into chunks of 50,
+//     sent in order, and the first failure ends the call.
 //
-// Deprecated: replaced by DELETE /me/library ([LibraryService.Remove] with
-// artist or user URIs), since 2026-02-12. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Remove] with artist or user URIs (DELETE
+// /v1/me/library), which Spotify made its replacement on 2026-02-12. This
+// endpoint still answers, in Development Mode too.
 //
 //spotify:operation unfollow-artists-users
 func (s *UsersService) Unfollow(ctx context.Context, t FollowType, ids []string) error {
@@ -131,12 +143,14 @@ func (s *UsersService) Unfollow(ctx context.Context, t FollowType, ids []string)
 // [UsersService.Follow] takes them), whether the current user follows it;
 // the answer lines up with ids.
 //
-// Endpoint: GET /me/following/contains. Scopes: user-follow-read. Limit: 50
-// IDs per request.
+//   - Endpoint: GET /v1/me/following/contains
+//   - Scopes: user-follow-read.
+//   - Limits: 50 IDs per request; longer lists are asked about in chunks of
+//     50, one after another.
 //
-// Deprecated: replaced by GET /me/library/contains
-// ([LibraryService.Contains] with artist or user URIs), since 2026-02-12.
-// It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Contains] with artist or user URIs (GET
+// /v1/me/library/contains), which Spotify made its replacement on 2026-02-12.
+// This endpoint still answers, in Development Mode too.
 //
 //spotify:operation check-current-user-follows
 func (s *UsersService) Follows(ctx context.Context, t FollowType, ids []string) ([]bool, error) {
@@ -191,8 +205,9 @@ func followKind(t FollowType) (models.Kind, error) {
 
 // FollowedArtists returns one page of the artists the current user follows.
 //
-// Endpoint: GET /me/following. Scopes: user-follow-read. Limit: 1-50,
-// default 20.
+//   - Endpoint: GET /v1/me/following
+//   - Scopes: user-follow-read.
+//   - Limits: limit 1-50 per page, default 20; paged by cursor (After).
 //
 //spotify:operation get-followed
 func (s *UsersService) FollowedArtists(ctx context.Context, opts *UserFollowedArtistsOptions) (*models.CursorPage[models.Artist], error) {
@@ -215,6 +230,10 @@ func (s *UsersService) FollowedArtists(ctx context.Context, opts *UserFollowedAr
 // FollowedArtistsAll iterates over the artists the current user follows,
 // from opts.After on, fetching pages of opts.Limit (default 50) lazily as
 // the loop asks.
+//
+//   - Endpoint: GET /v1/me/following, once per page
+//   - Scopes: user-follow-read.
+//   - Limits: limit 1-50 per page.
 func (s *UsersService) FollowedArtistsAll(ctx context.Context, opts *UserFollowedArtistsOptions) iter.Seq2[models.Artist, error] {
 	o := derefOr(opts)
 	o.Limit = orDefault(o.Limit, 50)
@@ -230,8 +249,9 @@ func (s *UsersService) FollowedArtistsAll(ctx context.Context, opts *UserFollowe
 
 // TopArtists returns one page of the current user's top artists.
 //
-// Endpoint: GET /me/top/artists. Scopes: user-top-read. Limit: 1-50,
-// default 20.
+//   - Endpoint: GET /v1/me/top/artists
+//   - Scopes: user-top-read.
+//   - Limits: limit 1-50 per page, default 20.
 //
 //spotify:operation get-users-top-artists
 func (s *UsersService) TopArtists(ctx context.Context, opts *UserTopOptions) (*models.Page[models.Artist], error) {
@@ -241,14 +261,19 @@ func (s *UsersService) TopArtists(ctx context.Context, opts *UserTopOptions) (*m
 // TopArtistsAll iterates over the current user's top artists from
 // opts.Offset on, fetching pages of opts.Limit (default 50) lazily as the
 // loop asks.
+//
+//   - Endpoint: GET /v1/me/top/artists, once per page
+//   - Scopes: user-top-read.
+//   - Limits: limit 1-50 per page.
 func (s *UsersService) TopArtistsAll(ctx context.Context, opts *UserTopOptions) iter.Seq2[models.Artist, error] {
 	return topAll(ctx, opts, s.TopArtists)
 }
 
 // TopTracks returns one page of the current user's top tracks.
 //
-// Endpoint: GET /me/top/tracks. Scopes: user-top-read. Limit: 1-50,
-// default 20.
+//   - Endpoint: GET /v1/me/top/tracks
+//   - Scopes: user-top-read.
+//   - Limits: limit 1-50 per page, default 20.
 //
 //spotify:operation get-users-top-tracks
 func (s *UsersService) TopTracks(ctx context.Context, opts *UserTopOptions) (*models.Page[models.Track], error) {
@@ -258,6 +283,10 @@ func (s *UsersService) TopTracks(ctx context.Context, opts *UserTopOptions) (*mo
 // TopTracksAll iterates over the current user's top tracks from
 // opts.Offset on, fetching pages of opts.Limit (default 50) lazily as the
 // loop asks.
+//
+//   - Endpoint: GET /v1/me/top/tracks, once per page
+//   - Scopes: user-top-read.
+//   - Limits: limit 1-50 per page.
 func (s *UsersService) TopTracksAll(ctx context.Context, opts *UserTopOptions) iter.Seq2[models.Track, error] {
 	return topAll(ctx, opts, s.TopTracks)
 }
@@ -293,11 +322,14 @@ func topAll[T any](ctx context.Context, opts *UserTopOptions, one func(context.C
 // FollowPlaylist makes the current user follow a playlist, by ID, URI or
 // URL; it shows on their public profile unless opts.Private.
 //
-// Endpoint: PUT /playlists/{playlist_id}/followers. Scopes:
-// playlist-modify-public, or playlist-modify-private with opts.Private.
+//   - Endpoint: PUT /v1/playlists/{playlist_id}/followers
+//   - Scopes: playlist-modify-public, or playlist-modify-private with
+//     opts.Private.
+//   - Limits: one playlist per request.
 //
-// Deprecated: replaced by PUT /me/library ([LibraryService.Save] with the
-// playlist's URI), since 2026-02-12. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Save] with the playlist's URI (PUT
+// /v1/me/library), which Spotify made its replacement on 2026-02-12. This
+// endpoint still answers, in Development Mode too.
 //
 //spotify:operation follow-playlist
 func (s *UsersService) FollowPlaylist(ctx context.Context, playlistID string, opts *UserFollowPlaylistOptions) error {
@@ -312,11 +344,14 @@ func (s *UsersService) FollowPlaylist(ctx context.Context, playlistID string, op
 // UnfollowPlaylist makes the current user stop following a playlist, by
 // ID, URI or URL; for their own playlist, this is how it is deleted.
 //
-// Endpoint: DELETE /playlists/{playlist_id}/followers. Scopes:
-// playlist-modify-public or playlist-modify-private.
+//   - Endpoint: DELETE /v1/playlists/{playlist_id}/followers
+//   - Scopes: playlist-modify-public for public playlists,
+//     playlist-modify-private for private ones.
+//   - Limits: one playlist per request.
 //
-// Deprecated: replaced by DELETE /me/library ([LibraryService.Remove] with
-// the playlist's URI), since 2026-02-12. It stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Remove] with the playlist's URI (DELETE
+// /v1/me/library), which Spotify made its replacement on 2026-02-12. This
+// endpoint still answers, in Development Mode too.
 //
 //spotify:operation unfollow-playlist
 func (s *UsersService) UnfollowPlaylist(ctx context.Context, playlistID string) error {
@@ -330,13 +365,15 @@ func (s *UsersService) UnfollowPlaylist(ctx context.Context, playlistID string) 
 // FollowsPlaylist reports whether the current user follows a playlist, by
 // ID, URI or URL.
 //
-// Endpoint: GET /playlists/{playlist_id}/followers/contains. Scopes: none
-// (any token); playlist-read-private for private playlists. Limit: 1 user
-// ID.
+//   - Endpoint: GET /v1/playlists/{playlist_id}/followers/contains
+//   - Scopes: no scope needed for public playlists; playlist-read-private for
+//     private ones.
+//   - Limits: one playlist and at most 1 user ID per request (opts.UserID,
+//     which Spotify documents as deprecated).
 //
-// Deprecated: replaced by GET /me/library/contains
-// ([LibraryService.Contains] with the playlist's URI), since 2026-02-12. It
-// stays for Extended Quota apps.
+// Deprecated: use [LibraryService.Contains] with the playlist's URI (GET
+// /v1/me/library/contains), which Spotify made its replacement on 2026-02-12.
+// This endpoint still answers, in Development Mode too.
 //
 //spotify:operation check-if-user-follows-playlist
 func (s *UsersService) FollowsPlaylist(ctx context.Context, playlistID string, opts *UserFollowsPlaylistOptions) (bool, error) {

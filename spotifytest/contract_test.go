@@ -1,22 +1,14 @@
 package spotifytest
 
 import (
-	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/spotflow/spotflow/internal/contract"
 )
-
-const specPath = "../../shared/spec/spotify-openapi.yml"
 
 // contractCase is one request of the contract walk. Paths and bodies name
 // catalog objects with {placeholders} (see contractVars); capture may add
@@ -189,42 +181,22 @@ func jsonField(t *testing.T, b []byte, key string) string {
 	return s
 }
 
-// loadContract loads the OpenAPI document.
-func loadContract(t *testing.T) *openapi3.T {
-	t.Helper()
-	doc, err := openapi3.NewLoader().LoadFromFile(specPath)
-	if err != nil {
-		t.Fatalf("load %s: %v", specPath, err)
-	}
-	return doc
-}
-
-// contractRouter routes requests to base+"/v1" to the document's operations.
-func contractRouter(t *testing.T, doc *openapi3.T, base string) routers.Router {
-	t.Helper()
-	doc.Servers = openapi3.Servers{{URL: base + "/v1"}}
-	router, err := legacy.NewRouter(doc)
-	if err != nil {
-		t.Fatalf("router: %v", err)
-	}
-	return router
-}
-
-func init() {
-	// The cover upload is base64 text with an image/jpeg content type.
-	openapi3filter.RegisterBodyDecoder("image/jpeg", openapi3filter.FileBodyDecoder)
-}
-
 // TestContract drives every operation of the contract through the fake in
 // both modes and validates each request and answer against the OpenAPI
 // document. In DevelopmentMode the removed operations must answer 403.
 func TestContract(t *testing.T) {
-	doc := loadContract(t)
+	doc, err := contract.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, mode := range []Mode{ExtendedQuota, DevelopmentMode} {
 		name := map[Mode]string{ExtendedQuota: "ExtendedQuota", DevelopmentMode: "DevelopmentMode"}[mode]
 		t.Run(name, func(t *testing.T) {
 			ts := startFake(t, mode)
-			router := contractRouter(t, doc, ts.URL)
+			v, err := contract.NewValidator(doc, ts.URL+"/v1")
+			if err != nil {
+				t.Fatal(err)
+			}
 			removed := map[string]bool{}
 			for _, rt := range ts.srv.routes() {
 				removed[rt.Op] = rt.DevRemoved
@@ -240,7 +212,7 @@ func TestContract(t *testing.T) {
 				if mode == DevelopmentMode && removed[tc.op] {
 					want = http.StatusForbidden
 				}
-				runContractCase(t, ts, router, tc, vars, want)
+				runContractCase(t, ts, v, tc, vars, want)
 			}
 			for _, rt := range ts.srv.routes() {
 				if !seen[rt.Op] {
@@ -251,7 +223,7 @@ func TestContract(t *testing.T) {
 	}
 }
 
-func runContractCase(t *testing.T, ts *tServer, router routers.Router, tc contractCase, vars map[string]string, want int) {
+func runContractCase(t *testing.T, ts *tServer, v *contract.Validator, tc contractCase, vars map[string]string, want int) {
 	t.Helper()
 	path := expand(tc.path, vars)
 	var body []byte
@@ -262,8 +234,7 @@ func runContractCase(t *testing.T, ts *tServer, router routers.Router, tc contra
 			ct = "application/json"
 		}
 	}
-	ctx := context.Background()
-	req, err := http.NewRequest(tc.method, ts.URL+"/v1"+path, bytes.NewReader(body))
+	req, err := http.NewRequest(tc.method, ts.URL+"/v1"+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,38 +242,24 @@ func runContractCase(t *testing.T, ts *tServer, router routers.Router, tc contra
 		req.Header.Set("Content-Type", ct)
 	}
 	req.Header.Set("Authorization", "Bearer "+ts.token)
-	route, params, err := router.FindRoute(req)
-	if err != nil {
+	checked, err := v.Request(req, body)
+	if checked == nil {
 		t.Errorf("%s %s: no route in the contract: %v", tc.method, path, err)
 		return
 	}
-	if route.Operation.OperationID != tc.op {
-		t.Errorf("%s %s: the contract routes it to %s, the case says %s", tc.method, path, route.Operation.OperationID, tc.op)
+	if err != nil {
+		t.Errorf("%s: %v", tc.op, err)
 	}
-	in := &openapi3filter.RequestValidationInput{
-		Request: req, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{
-			AuthenticationFunc: func(context.Context, *openapi3filter.AuthenticationInput) error { return nil },
-			MultiError:         true,
-		},
-	}
-	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
-		t.Errorf("%s: request %s %s does not validate: %v", tc.op, tc.method, path, err)
+	if checked.Op != tc.op {
+		t.Errorf("%s %s: the contract routes it to %s, the case says %s", tc.method, path, checked.Op, tc.op)
 	}
 	resp, got := ts.do(tc.method, "/v1"+path, body, ct)
 	if resp.StatusCode != want {
 		t.Errorf("%s: %s %s answered %d, want %d: %.300s", tc.op, tc.method, path, resp.StatusCode, want, got)
 		return
 	}
-	out := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: in,
-		Status:                 resp.StatusCode,
-		Header:                 resp.Header,
-		Body:                   io.NopCloser(bytes.NewReader(got)),
-		Options:                &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
-	}
-	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
-		t.Errorf("%s: answer %d does not validate: %v\n%.400s", tc.op, resp.StatusCode, err, got)
+	if err := v.Response(checked, resp.StatusCode, resp.Header, got); err != nil {
+		t.Errorf("%v", err)
 	}
 	if tc.capture != nil && resp.StatusCode == tc.status {
 		tc.capture(t, got, vars)
