@@ -10,13 +10,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
 	"golang.org/x/sync/errgroup"
-	"golang.org/x/time/rate"
 
 	"github.com/spotflow/spotflow/auth"
 	"github.com/spotflow/spotflow/cmd/spotflow/internal/progress"
@@ -46,8 +46,8 @@ type Config struct {
 
 	// Concurrency bounds each job's requests in flight.
 	Concurrency int
-	// Pacing configures the client's limiter; nil starts an adaptive one
-	// at twice the window's rate, so that it meets the limit and backs off.
+	// Pacing configures the client's limiter; nil keeps the limiter's
+	// defaults, which find the window from the 429s.
 	Pacing []ratelimit.Option
 	Logger *slog.Logger
 }
@@ -178,13 +178,11 @@ func Run(ctx context.Context, cfg Config, g *progress.Group) (*Summary, error) {
 }
 
 // newClient builds the async client of the fake's app: client
-// credentials, and a limiter shared by every job.
+// credentials, and a limiter shared by every job. Unless told otherwise,
+// the limiter runs on its defaults: like a real app, it does not know the
+// window and finds it from the 429s.
 func newClient(ctx context.Context, fake *spotifytest.Server, cfg Config) (*ratelimit.Limiter, *async.Client, error) {
-	pacing := cfg.Pacing
-	if pacing == nil && cfg.RateN > 0 {
-		r := rate.Limit(2 * float64(cfg.RateN) / cfg.RateWindow.Seconds())
-		pacing = []ratelimit.Option{ratelimit.WithAdaptive(r, r/20)}
-	}
+	pacing := slices.Clone(cfg.Pacing)
 	if cfg.Logger != nil {
 		pacing = append(pacing, ratelimit.WithLogger(cfg.Logger))
 	}
