@@ -6,16 +6,19 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// bearerTransport adds the token to requests for the API's host only, so a
-// redirect or a next link to another host never carries it.
+// bearerTransport adds the token to requests for the API's scheme and host
+// only, so a redirect or a next link to another host never carries it, nor
+// one from https down to plain http, where it would cross the network in
+// clear.
 type bearerTransport struct {
 	base   http.RoundTripper
 	source oauth2.TokenSource
+	scheme string
 	host   string
 }
 
 func (t *bearerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL.Host != t.host {
+	if req.URL.Host != t.host || req.URL.Scheme != t.scheme {
 		return t.base.RoundTrip(req)
 	}
 	tok, err := t.source.Token()

@@ -91,7 +91,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		agent:    cfg.agent,
 		maxBody:  cfg.maxBody,
 	}
-	c.http = buildHTTPClient(cfg.httpClient, &ratelimit.Transport{Base: baseTransport(cfg.httpClient), Limiter: lim}, cfg.tokens, base.Host)
+	c.http = buildHTTPClient(cfg.httpClient, &ratelimit.Transport{Base: &bodyReader{base: baseTransport(cfg.httpClient), max: cfg.maxBody}, Limiter: lim}, cfg.tokens, base)
 	c.common.c = c
 	c.Albums = (*AlbumsService)(&c.common)
 	c.Artists = (*ArtistsService)(&c.common)
@@ -119,14 +119,14 @@ func (c *Client) BaseURL() string { return c.baseStr }
 
 // buildHTTPClient wraps the transport stack in a client that keeps the
 // caller's client settings (timeout, cookie jar, redirect policy).
-func buildHTTPClient(hc *http.Client, limited http.RoundTripper, ts oauth2.TokenSource, host string) *http.Client {
+func buildHTTPClient(hc *http.Client, limited http.RoundTripper, ts oauth2.TokenSource, base *url.URL) *http.Client {
 	out := &http.Client{}
 	if hc != nil {
 		*out = *hc
 	}
 	out.Transport = limited
 	if ts != nil {
-		out.Transport = &bearerTransport{base: limited, source: ts, host: host}
+		out.Transport = &bearerTransport{base: limited, source: ts, scheme: base.Scheme, host: base.Host}
 	}
 	return out
 }

@@ -56,19 +56,72 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer putBuffer(buf)
-	buf.Reset()
-	n, readErr := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBody+1))
+	body, readErr := c.readBody(resp, buf)
 	c.logCall(ctx, r, resp.StatusCode, start)
 	switch {
-	case n > c.maxBody:
+	case int64(len(body)) > c.maxBody:
 		return &Error{Status: resp.StatusCode, Method: r.method, Endpoint: r.path, sentinel: ErrTooLarge,
 			Message: fmt.Sprintf("body larger than the %d-byte cap", c.maxBody)}
 	case readErr != nil:
 		return c.transportError(ctx, r, fmt.Errorf("reading the body: %w", readErr))
 	case resp.StatusCode >= 300:
-		return c.statusError(r, resp, buf.Bytes())
+		return c.statusError(r, resp, body)
 	}
-	return c.decode(r, resp, buf.Bytes(), out)
+	return c.decode(r, resp, body, out)
+}
+
+// readBody returns at most maxBody+1 bytes of resp's body: those the
+// bodyReader already holds, or else (a caller's http.Client wrapped the
+// body) a copy read into buf.
+func (c *Client) readBody(resp *http.Response, buf *bytes.Buffer) ([]byte, error) {
+	if rb, ok := resp.Body.(*readBody); ok && rb.buf != nil {
+		return rb.buf.Bytes(), nil
+	}
+	buf.Reset()
+	_, err := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBody+1))
+	return buf.Bytes(), err
+}
+
+// bodyReader sits below the retry layer and reads each answer's body (at
+// most max+1 bytes, enough to tell an oversized one) before passing the
+// answer up. A body cut short, by a dropped connection or a proxy, then
+// fails the attempt itself, and the Limiter retries it like any transient
+// network error, within its attempts and budget, when the method allows.
+// Read above the retry layer, the cut would reach the caller unretried.
+type bodyReader struct {
+	base http.RoundTripper
+	max  int64
+}
+
+func (t *bodyReader) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err != nil || resp == nil {
+		return resp, err
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	_, err = buf.ReadFrom(io.LimitReader(resp.Body, t.max+1))
+	resp.Body.Close()
+	if err != nil {
+		putBuffer(buf)
+		return nil, fmt.Errorf("reading the body: %w", err)
+	}
+	resp.Body = &readBody{Reader: bytes.NewReader(buf.Bytes()), buf: buf}
+	return resp, nil
+}
+
+// readBody is a body already in memory; Close gives its buffer back.
+type readBody struct {
+	*bytes.Reader
+	buf *bytes.Buffer
+}
+
+func (b *readBody) Close() error {
+	if b.buf != nil {
+		putBuffer(b.buf)
+		b.buf = nil
+	}
+	return nil
 }
 
 func putBuffer(b *bytes.Buffer) {

@@ -147,6 +147,22 @@ func Start(addr string, opts ...Option) (*Server, error) {
 	return s, nil
 }
 
+// NewInProcess returns a fake that listens nowhere: serve it through
+// [Server.Handler], for instance from an in-memory http.RoundTripper. Made
+// inside a testing/synctest bubble, its latency and stalls wait on the
+// bubble's fake clock. (A fake from [NewServer] cannot serve a bubble: its
+// listener and its Close channel belong to no bubble, so a delayed request
+// would hold the bubble's clock forever.) URL is empty: pages link to the
+// host each request names. Call Close when done; it ends delayed and
+// stalled requests.
+func NewInProcess(opts ...Option) *Server {
+	cfg, err := buildConfig(opts)
+	if err != nil && cfg.logger != nil {
+		cfg.logger.Warn("spotifytest: option out of range, clamped", "err", err)
+	}
+	return newServer(cfg)
+}
+
 // newServer builds the catalog, the state and the routes of cfg.
 func newServer(cfg config) *Server {
 	s := &Server{
@@ -175,10 +191,11 @@ func (s *Server) Close() {
 }
 
 // Handler returns the fake as an http.Handler, for serving it in-process
-// (an in-memory transport in a testing/synctest bubble, or a server of the
-// caller's own). It is the same handler the listening server uses. Served
-// without a real connection, a reset fault answers 502 and a truncated body
-// is cut without closing anything, since there is no connection to take over.
+// (an in-memory transport in a testing/synctest bubble, with a fake from
+// [NewInProcess], or a server of the caller's own). It is the same handler
+// the listening server uses. Served through a ResponseWriter that cannot be
+// hijacked, a reset fault answers 502 and a truncated body is cut without
+// closing anything, since there is no connection to take over.
 func (s *Server) Handler() http.Handler { return s.mux }
 
 // TokenURL is the accounts service's token endpoint.
