@@ -2,8 +2,6 @@ package models
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
@@ -12,37 +10,14 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/spotflow/spotflow/internal/fixtures"
 )
 
-// fixtureDir locates ../shared/fixtures next to the module root, wherever
-// the test runs from.
-func fixtureDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
-	fixtures := filepath.Join(dir, "..", "shared", "fixtures")
-	if _, err := os.Stat(fixtures); err != nil {
-		tb.Skipf("fixtures not available: %v", err)
-	}
-	return fixtures
-}
-
-// readFixture returns the bytes of one fixture file.
+// readFixture returns the bytes of one recorded body.
 func readFixture(tb testing.TB, name string) []byte {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtureDir(tb), name))
+	b, err := fixtures.Read(name)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -77,13 +52,9 @@ var fixtureTypes = map[string]func() any{
 }
 
 func TestEveryFixtureHasAModel(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(fixtureDir(t), "*.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if fixtureTypes[filepath.Base(f)] == nil {
-			t.Errorf("fixture %s has no model in fixtureTypes", filepath.Base(f))
+	for _, name := range fixtures.Names() {
+		if fixtureTypes[name] == nil {
+			t.Errorf("fixture %s has no model in fixtureTypes", name)
 		}
 	}
 }

@@ -1,8 +1,6 @@
 package models
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -31,17 +29,13 @@ var fuzzTypes = []func() any{
 // FuzzUnmarshal checks that no input makes decoding panic, and that
 // whatever decodes also encodes and decodes again.
 func FuzzUnmarshal(f *testing.F) {
-	dir := fixtureDir(f)
 	names := make([]string, 0, len(fixtureTypes))
 	for name := range fixtureTypes {
 		names = append(names, name)
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			f.Fatal(err)
-		}
+		b := readFixture(f, name)
 		for i := range fuzzTypes {
 			f.Add(b, uint8(i))
 		}

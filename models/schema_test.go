@@ -1,14 +1,14 @@
 package models
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/spotflow/spotflow/internal/contract"
 )
 
 // schemaTypes maps every schema of the OpenAPI spec to its Go type.
@@ -135,11 +135,7 @@ var responseTypes = map[string]any{
 
 func loadSpec(t *testing.T) *openapi3.T {
 	t.Helper()
-	path := filepath.Join(fixtureDir(t), "..", "spec", "spotify-openapi.yml")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("spec not available: %v", err)
-	}
-	doc, err := openapi3.NewLoader().LoadFromFile(path)
+	doc, err := contract.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

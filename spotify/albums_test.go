@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -102,14 +100,10 @@ func checkCatCall(t *testing.T, got catCall, method, path, query, body string) {
 	}
 }
 
-// catFixture returns a recorded Spotify answer from ../shared/fixtures.
+// catFixture returns a recorded Spotify answer as a string.
 func catFixture(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "shared", "fixtures", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return string(readFixture(t, name))
 }
 
 // catIDs returns n distinct valid IDs.

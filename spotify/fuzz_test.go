@@ -7,8 +7,6 @@ import (
 	"io"
 	"maps"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,14 +15,14 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
+	"github.com/spotflow/spotflow/internal/fixtures"
 	"github.com/spotflow/spotflow/models"
 	"github.com/spotflow/spotflow/ratelimit"
 )
 
 // The fuzz targets drive the client's whole answer path (transport stack,
 // body cap, error mapping, decoding) with arbitrary answers served from
-// memory. The seeds are real Spotify bodies from testdata/fixtures, so the
-// targets run the same on a clean clone.
+// memory. The seeds are real Spotify bodies (internal/fixtures).
 
 // replyDecoders are the types the client decodes answers into, picked by
 // FuzzDecodeReply's second argument.
@@ -119,7 +117,7 @@ var fixtureDecoder = map[string]int{
 func FuzzDecodeReply(f *testing.F) {
 	for _, name := range slices.Sorted(maps.Keys(fixtureDecoder)) {
 		which := fixtureDecoder[name]
-		b := shrinkJSON(f, readTestFixture(f, name))
+		b := shrinkJSON(f, readFixture(f, name))
 		f.Add(b, uint8(which))
 		f.Add(b, uint8(which+1)) // the right bytes for the wrong type
 	}
@@ -146,7 +144,7 @@ func FuzzDecodeReply(f *testing.F) {
 // FuzzDecodeReply start on the path a real answer takes.
 func TestFixtureSeedsDecode(t *testing.T) {
 	for name, which := range fixtureDecoder {
-		c := fuzzClient(t, fuzzAnswer{status: http.StatusOK, ctype: "application/json", body: readTestFixture(t, name)})
+		c := fuzzClient(t, fuzzAnswer{status: http.StatusOK, ctype: "application/json", body: readFixture(t, name)})
 		if err := c.get(t.Context(), "fixture", nil, replyDecoders[which]()); err != nil {
 			t.Errorf("%s into decoder %d: %v", name, which, err)
 		}
@@ -316,10 +314,10 @@ func trimArrays(v any) any {
 	return v
 }
 
-// readTestFixture returns a recorded answer from testdata/fixtures.
-func readTestFixture(tb testing.TB, name string) []byte {
+// readFixture returns a recorded Spotify answer (internal/fixtures).
+func readFixture(tb testing.TB, name string) []byte {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "fixtures", name))
+	b, err := fixtures.Read(name)
 	if err != nil {
 		tb.Fatal(err)
 	}

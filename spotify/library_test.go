@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -86,16 +84,6 @@ func recordingClient(t *testing.T, reply replyFunc) (*Client, *reqLog) {
 		io.WriteString(w, body)
 	})
 	return c, rec
-}
-
-// fixture returns a recorded Spotify response body from the shared fixtures.
-func sharedFixture(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "shared", "fixtures", name))
-	if err != nil {
-		t.Fatalf("fixture: %v", err)
-	}
-	return string(b)
 }
 
 // checkRequest compares a request with the method, path (below /v1/) and

@@ -110,14 +110,14 @@ func TestPlayerStateAndCurrentlyPlaying(t *testing.T) {
 	opts := &PlayerStateOptions{Market: "from_token", AdditionalTypes: []string{AdditionalTypeEpisode}}
 	wantQuery := url.Values{"market": {"from_token"}, "additional_types": {"episode"}}
 
-	c, rec := recordingClient(t, replyWith(200, sharedFixture(t, "player_state.json")))
+	c, rec := recordingClient(t, replyWith(200, catFixture(t, "player_state.json")))
 	st, err := c.Player.State(ctx, opts)
 	if err != nil || st == nil || !st.ShuffleState || st.RepeatState != "off" || st.ProgressMS != 102509 {
 		t.Fatalf("State: %+v, %v", st, err)
 	}
 	checkCall(t, rec.only(t), "GET", "me/player", wantQuery)
 
-	c, rec = recordingClient(t, replyWith(200, sharedFixture(t, "player_currently_playing.json")))
+	c, rec = recordingClient(t, replyWith(200, catFixture(t, "player_currently_playing.json")))
 	cp, err := c.Player.CurrentlyPlaying(ctx, opts)
 	if err != nil || cp == nil || cp.ProgressMS != 102509 {
 		t.Fatalf("CurrentlyPlaying: %+v, %v", cp, err)
@@ -136,14 +136,14 @@ func TestPlayerStateAndCurrentlyPlaying(t *testing.T) {
 
 func TestPlayerDevicesAndQueue(t *testing.T) {
 	ctx := context.Background()
-	c, rec := recordingClient(t, replyWith(200, sharedFixture(t, "player_available_devices.json")))
+	c, rec := recordingClient(t, replyWith(200, catFixture(t, "player_available_devices.json")))
 	devs, err := c.Player.Devices(ctx)
 	if err != nil || len(devs) != 2 || devs[1].Name != "Pixel" {
 		t.Fatalf("Devices: %+v, %v", devs, err)
 	}
 	checkCall(t, rec.only(t), "GET", "me/player/devices", nil)
 
-	c, rec = recordingClient(t, replyWith(200, `{"currently_playing":`+sharedFixture(t, "find_track.json")+`,"queue":[]}`))
+	c, rec = recordingClient(t, replyWith(200, `{"currently_playing":`+catFixture(t, "find_track.json")+`,"queue":[]}`))
 	q, err := c.Player.Queue(ctx)
 	if err != nil || q == nil {
 		t.Fatalf("Queue: %+v, %v", q, err)
@@ -153,7 +153,7 @@ func TestPlayerDevicesAndQueue(t *testing.T) {
 
 func TestPlayerRecentlyPlayed(t *testing.T) {
 	ctx := context.Background()
-	c, rec := recordingClient(t, replyWith(200, sharedFixture(t, "player_recently_played.json")))
+	c, rec := recordingClient(t, replyWith(200, catFixture(t, "player_recently_played.json")))
 	after := time.UnixMilli(1484811043508)
 	p, err := c.Player.RecentlyPlayed(ctx, &PlayerRecentlyPlayedOptions{Limit: 20, After: after})
 	if err != nil || len(p.Items) != 20 || p.Cursors.Before != "1495842394544" {

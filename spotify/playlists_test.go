@@ -16,14 +16,14 @@ const playlistID = "3cEYpjA9oz9GiPac4AsH4n"
 
 func TestPlaylistGetAndItems(t *testing.T) {
 	ctx := context.Background()
-	c, rec := recordingClient(t, replyWith(200, sharedFixture(t, "get_playlist.json")))
+	c, rec := recordingClient(t, replyWith(200, catFixture(t, "get_playlist.json")))
 	p, err := c.Playlists.Get(ctx, "spotify:playlist:"+playlistID, &PlaylistOptions{Fields: "name", AdditionalTypes: []string{AdditionalTypeEpisode}})
 	if err != nil || p.Name == "" {
 		t.Fatalf("Get: %+v, %v", p, err)
 	}
 	checkCall(t, rec.only(t), "GET", "playlists/"+playlistID, url.Values{"fields": {"name"}, "additional_types": {"episode"}})
 
-	c, rec = recordingClient(t, replyWith(200, sharedFixture(t, "playlist_tracks.json")))
+	c, rec = recordingClient(t, replyWith(200, catFixture(t, "playlist_tracks.json")))
 	items, err := c.Playlists.Tracks(ctx, playlistID, &PlaylistItemsOptions{ListOptions: ListOptions{Limit: 100}})
 	if err != nil || len(items.Items) != 40 {
 		t.Fatalf("Tracks: %v", err)

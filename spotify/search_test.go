@@ -10,7 +10,7 @@ import (
 )
 
 func TestSearchQueryAndDecode(t *testing.T) {
-	c, rec := recordingClient(t, replyWith(200, sharedFixture(t, "search_trackplaylist.json")))
+	c, rec := recordingClient(t, replyWith(200, catFixture(t, "search_trackplaylist.json")))
 	r, err := c.Search.Search(context.Background(), "holiday year:2001", []SearchType{SearchTypeTrack, SearchTypePlaylist},
 		&SearchOptions{ListOptions: ListOptions{Limit: 2, Offset: 4}, Market: "SE", IncludeExternal: IncludeExternalAudio})
 	if err != nil {

@@ -92,7 +92,7 @@ func TestUserFollowedArtistsCursor(t *testing.T) {
 
 func TestUserTopItems(t *testing.T) {
 	ctx := context.Background()
-	c, rec := recordingClient(t, replyWith(200, sharedFixture(t, "current_users_top_artists.json")))
+	c, rec := recordingClient(t, replyWith(200, catFixture(t, "current_users_top_artists.json")))
 	p, err := c.Users.TopArtists(ctx, &UserTopOptions{ListOptions: ListOptions{Limit: 20}, TimeRange: TimeRangeShort})
 	if err != nil || len(p.Items) != 10 || p.Items[0].Name != "insaneintherainmusic" {
 		t.Fatalf("TopArtists: %v", err)

@@ -2,14 +2,12 @@ package spotifytest
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-)
 
-const fixturesDir = "../../shared/fixtures"
+	"github.com/spotflow/spotflow/internal/fixtures"
+)
 
 // keySet collects the paths of every key of a JSON document. Arrays
 // contribute the union of their elements' keys under "[]"; nulls add
@@ -157,7 +155,7 @@ var devDropped = []keyException{
 }
 
 // TestKeysMatchFixtures compares, for every recorded body in
-// ../shared/fixtures, the fake's key set with the recording's, in
+// internal/fixtures, the fake's key set with the recording's, in
 // ExtendedQuota and, with the February 2026 removals, in DevelopmentMode.
 func TestKeysMatchFixtures(t *testing.T) {
 	t.Run("ExtendedQuota", func(t *testing.T) { testKeys(t, ExtendedQuota, keyExceptions) })
@@ -170,7 +168,6 @@ func testKeys(t *testing.T, mode Mode, exceptions []keyException) {
 	ts := startFake(t, mode)
 	vars := contractVars(ts.ids)
 	vars["mixed"] = ts.ids.Playlists[4] // every fifth playlist mixes in episodes
-	files, _ := filepath.Glob(filepath.Join(fixturesDir, "*.json"))
 	covered := map[string]bool{}
 	for _, kc := range keyCases {
 		covered[kc.fixture] = true
@@ -178,7 +175,7 @@ func testKeys(t *testing.T, mode Mode, exceptions []keyException) {
 			continue
 		}
 		t.Run(strings.TrimSuffix(kc.fixture, ".json"), func(t *testing.T) {
-			want, err := os.ReadFile(filepath.Join(fixturesDir, kc.fixture))
+			want, err := fixtures.Read(kc.fixture)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -190,9 +187,9 @@ func testKeys(t *testing.T, mode Mode, exceptions []keyException) {
 			compareKeys(t, exceptions, kc.fixture, keysOf(t, want), norm)
 		})
 	}
-	for _, f := range files {
-		if !covered[filepath.Base(f)] {
-			t.Errorf("fixture %s has no key comparison", filepath.Base(f))
+	for _, name := range fixtures.Names() {
+		if !covered[name] {
+			t.Errorf("fixture %s has no key comparison", name)
 		}
 	}
 }
