@@ -227,3 +227,39 @@ func TestOptionsRejectBadInput(t *testing.T) {
 		}
 	}
 }
+
+// slowSource never produces a token; TokenContext gives up with its
+// caller's context, Token never does.
+type slowSource struct{ block chan struct{} }
+
+func (s slowSource) Token() (*oauth2.Token, error) {
+	<-s.block
+	return nil, errors.New("unblocked")
+}
+
+func (s slowSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-s.block:
+		return nil, errors.New("unblocked")
+	}
+}
+
+// A call's context bounds its wait for a token when the source allows it,
+// and nothing is sent without one.
+func TestTokenWaitEndsWithTheCall(t *testing.T) {
+	var sent atomic.Int32
+	src := slowSource{block: make(chan struct{})}
+	defer close(src.block)
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) { sent.Add(1) }, WithTokenSource(src))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, err := c.Tracks.Get(ctx, trackID, nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want the context's error", err)
+	}
+	if n := sent.Load(); n != 0 {
+		t.Fatalf("%d requests sent without a token", n)
+	}
+}

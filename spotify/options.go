@@ -31,7 +31,9 @@ type config struct {
 
 // WithTokenSource authenticates every request with tokens from ts: any
 // oauth2.TokenSource, such as those of the auth package. The token is sent
-// to the base URL's host only.
+// to the base URL's scheme and host only. When ts is a
+// [ContextTokenSource], each request waits for a token only as long as its
+// context lets it.
 func WithTokenSource(ts oauth2.TokenSource) Option {
 	return func(c *config) error {
 		if ts == nil {
