@@ -39,6 +39,9 @@ type Error struct {
 	sentinel error // the class errors.Is matches, when it is not implied by Status
 }
 
+// Error says which call failed and how: method, endpoint, status, Spotify's
+// message and reason, and the Retry-After wait when there is one. It never
+// holds a token or a header.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("spotify: ")

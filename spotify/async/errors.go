@@ -17,6 +17,7 @@ type PanicError struct {
 	Stack []byte // the panicking goroutine's stack
 }
 
+// Error names the panic's value.
 func (e *PanicError) Error() string {
 	return fmt.Sprintf("async: panic: %v", e.Value)
 }
