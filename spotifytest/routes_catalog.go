@@ -302,16 +302,23 @@ func hAudiobookChapters(q *req) {
 	if !ok {
 		return
 	}
+	b := &q.s.cat.audiobooks[i]
+	childPage(q, int(b.firstChapter), int(b.nChapters), func(ch int) any {
+		return v.chapter(ch, false, q.s.resumePoint(q.userID(), kChapter, ch))
+	})
+}
+
+// childPage answers a page of a parent's children (a show's episodes, an
+// audiobook's chapters), which the catalog numbers first to first+n-1.
+func childPage(q *req, first, n int, item func(i int) any) {
 	limit, offset, ok := q.limits(20, 50)
 	if !ok {
 		return
 	}
-	b := &q.s.cat.audiobooks[i]
-	p := q.page(offset, limit, int(b.nChapters))
-	from, to := span(offset, limit, int(b.nChapters))
+	p := q.page(offset, limit, n)
+	from, to := span(offset, limit, n)
 	for k := from; k < to; k++ {
-		ch := int(b.firstChapter) + k
-		p.items = append(p.items, mustJSON(v.chapter(ch, false, q.s.resumePoint(q.userID(), kChapter, ch))))
+		p.items = append(p.items, mustJSON(item(first+k)))
 	}
 	q.raw(http.StatusOK, p.bytes())
 }
@@ -347,18 +354,10 @@ func hShowEpisodes(q *req) {
 	if !ok {
 		return
 	}
-	limit, offset, ok := q.limits(20, 50)
-	if !ok {
-		return
-	}
 	sh := &q.s.cat.shows[i]
-	p := q.page(offset, limit, int(sh.nEpisodes))
-	from, to := span(offset, limit, int(sh.nEpisodes))
-	for k := from; k < to; k++ {
-		e := int(sh.firstEpisode) + k
-		p.items = append(p.items, mustJSON(v.episode(e, false, q.s.resumePoint(q.userID(), kEpisode, e))))
-	}
-	q.raw(http.StatusOK, p.bytes())
+	childPage(q, int(sh.firstEpisode), int(sh.nEpisodes), func(e int) any {
+		return v.episode(e, false, q.s.resumePoint(q.userID(), kEpisode, e))
+	})
 }
 
 func hEpisode(q *req) {
