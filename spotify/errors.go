@@ -10,6 +10,8 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/spotflow/spotflow/ratelimit"
 )
 
 // Sentinels matched by errors.Is against the errors the client returns.
@@ -18,7 +20,7 @@ var (
 	ErrUnauthorized = errors.New("spotify: unauthorized")             // 401: token missing, invalid or expired
 	ErrForbidden    = errors.New("spotify: forbidden")                // 403: scope missing, or refused for the app's quota mode
 	ErrNotFound     = errors.New("spotify: not found")                // 404
-	ErrRateLimited  = errors.New("spotify: rate limited")             // 429, or the shared gate stayed closed too long
+	ErrRateLimited  = errors.New("spotify: rate limited")             // 429, or the shared gate stayed closed too long; ratelimit.ErrRateLimited matches too
 	ErrServer       = errors.New("spotify: server error")             // 5xx
 	ErrInvalidReply = errors.New("spotify: invalid response")         // a success that could not be decoded
 	ErrTooLarge     = errors.New("spotify: response too large")       // a body over the client's size cap
@@ -78,7 +80,9 @@ func (e *Error) Is(target error) bool {
 	case e.Status == http.StatusNotFound:
 		return target == ErrNotFound
 	case e.Status == http.StatusTooManyRequests:
-		return target == ErrRateLimited
+		// ratelimit's sentinel too, so one check serves callers that
+		// use the limiter directly as well as through the client.
+		return target == ErrRateLimited || target == ratelimit.ErrRateLimited
 	case e.Status >= 500:
 		return target == ErrServer
 	}

@@ -66,8 +66,8 @@ func TestSharedGateThroughFake(t *testing.T) {
 		}
 		for i, err := range errs {
 			var se *Error
-			if !errors.Is(err, ErrRateLimited) || !errors.As(err, &se) || se.RetryAfter != time.Hour {
-				t.Fatalf("caller %d: %v; want ErrRateLimited with RetryAfter 1h", i, err)
+			if !errors.Is(err, ErrRateLimited) || !errors.Is(err, ratelimit.ErrRateLimited) || !errors.As(err, &se) || se.RetryAfter != time.Hour {
+				t.Fatalf("caller %d: %v; want both ErrRateLimited sentinels with RetryAfter 1h", i, err)
 			}
 			if !strings.Contains(err.Error(), "retry after 1h0m0s") {
 				t.Fatalf("caller %d: message %q does not say when to retry", i, err)
