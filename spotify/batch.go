@@ -54,7 +54,7 @@ func changeSaved(ctx context.Context, c *Client, method, path string, ids []stri
 // request; the answer lines up with ids.
 func containsSaved(ctx context.Context, c *Client, path string, ids []string, kind models.Kind, maxIDs int) ([]bool, error) {
 	return containsQuery(ctx, c, path+"/contains", "ids", ids, func(s string) (string, error) {
-		return models.ParseID(s, kind)
+		return parseID(s, kind)
 	}, maxIDs)
 }
 

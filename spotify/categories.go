@@ -109,11 +109,11 @@ func (s *CategoriesService) ListAll(ctx context.Context, opts *CategoryListOptio
 // refused rather than escaped.
 func checkCategoryID(s string) (string, error) {
 	if s == "" || len(s) > 64 {
-		return "", fmt.Errorf("%w: category ID %q is empty or too long", models.ErrInvalidID, s)
+		return "", &inputError{fmt.Errorf("%w: category ID %q is empty or too long", models.ErrInvalidID, s)}
 	}
 	for _, r := range s {
 		if !isASCIIAlnum(r) && r != '_' && r != '-' {
-			return "", fmt.Errorf("%w: category ID %q has a character other than letters, digits, '_' and '-'", models.ErrInvalidID, s)
+			return "", &inputError{fmt.Errorf("%w: category ID %q has a character other than letters, digits, '_' and '-'", models.ErrInvalidID, s)}
 		}
 	}
 	return s, nil

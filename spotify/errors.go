@@ -24,7 +24,7 @@ var (
 	ErrServer       = errors.New("spotify: server error")             // 5xx
 	ErrInvalidReply = errors.New("spotify: invalid response")         // a success that could not be decoded
 	ErrTooLarge     = errors.New("spotify: response too large")       // a body over the client's size cap
-	ErrInvalidInput = errors.New("spotify: invalid argument")         // bad input caught before any request
+	ErrInvalidInput = errors.New("spotify: invalid argument")         // bad input caught before any request; bad IDs match models.ErrInvalidID too
 	ErrMaybeApplied = errors.New("spotify: request may have applied") // a non-idempotent call failed after it was sent
 )
 

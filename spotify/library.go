@@ -105,16 +105,16 @@ func playableKind(k models.Kind) bool {
 // kinds ok does not allow.
 func parseURI(s string, ok func(models.Kind) bool) (string, error) {
 	r, err := models.Parse(s)
-	if err != nil {
-		return "", err
+	switch {
+	case err != nil:
+	case r.Kind == "":
+		err = fmt.Errorf("%w: %q is a bare ID; give a spotify: URI or URL so its type is known", models.ErrInvalidID, s)
+	case !ok(r.Kind):
+		err = fmt.Errorf("%w: %q is a %s, which this endpoint does not take", models.ErrInvalidID, s, r.Kind)
+	default:
+		return r.URI(), nil
 	}
-	if r.Kind == "" {
-		return "", fmt.Errorf("%w: %q is a bare ID; give a spotify: URI or URL so its type is known", models.ErrInvalidID, s)
-	}
-	if !ok(r.Kind) {
-		return "", fmt.Errorf("%w: %q is a %s, which this endpoint does not take", models.ErrInvalidID, s, r.Kind)
-	}
-	return r.URI(), nil
+	return "", &inputError{err}
 }
 
 // parseURIs parses every URI of a batch with parseURI; an empty list is an

@@ -24,9 +24,26 @@ type MarketOptions struct {
 	Market string
 }
 
+// inputError is an ID or URI refused before any request. It matches both
+// models.ErrInvalidID and ErrInvalidInput, so one check of the latter
+// covers every kind of bad input.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string   { return e.err.Error() }
+func (e *inputError) Unwrap() []error { return []error{e.err, ErrInvalidInput} }
+
+// parseID is models.ParseID with its error made an inputError.
+func parseID(s string, kind models.Kind) (string, error) {
+	id, err := models.ParseID(s, kind)
+	if err != nil {
+		return "", &inputError{err}
+	}
+	return id, nil
+}
+
 // pathID parses s as an ID of kind and escapes it for a URL path.
 func pathID(s string, kind models.Kind) (string, error) {
-	id, err := models.ParseID(s, kind)
+	id, err := parseID(s, kind)
 	if err != nil {
 		return "", err
 	}
@@ -40,7 +57,7 @@ func parseIDs(ids []string, kind models.Kind) ([]string, error) {
 	}
 	out := make([]string, len(ids))
 	for i, s := range ids {
-		id, err := models.ParseID(s, kind)
+		id, err := parseID(s, kind)
 		if err != nil {
 			return nil, err
 		}

@@ -154,8 +154,8 @@ func TestBadInputTable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		err := tt.call(t.Context())
-		if !errors.Is(err, tt.want) {
-			t.Errorf("%s: got %v; want %v", tt.name, err, tt.want)
+		if !errors.Is(err, tt.want) || !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("%s: got %v; want %v, matching ErrInvalidInput too", tt.name, err, tt.want)
 			continue
 		}
 		if !strings.Contains(err.Error(), tt.msg) {

@@ -186,7 +186,7 @@ func (s *TracksService) SaveTimestamped(ctx context.Context, tracks []Timestampe
 	}
 	items := make([]timestampedID, len(tracks))
 	for i, t := range tracks {
-		id, err := models.ParseID(t.ID, models.KindTrack)
+		id, err := parseID(t.ID, models.KindTrack)
 		if err != nil {
 			return err
 		}
@@ -374,7 +374,7 @@ func (q query) seeds(s RecommendationSeeds) error {
 func seedIDs(ids []string, kind models.Kind) ([]string, error) {
 	out := make([]string, len(ids))
 	for i, s := range ids {
-		id, err := models.ParseID(s, kind)
+		id, err := parseID(s, kind)
 		if err != nil {
 			return nil, err
 		}

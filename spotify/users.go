@@ -383,7 +383,7 @@ func (s *UsersService) FollowsPlaylist(ctx context.Context, playlistID string, o
 	}
 	var q url.Values
 	if u := derefOr(opts).UserID; u != "" {
-		uid, err := models.ParseID(u, models.KindUser)
+		uid, err := parseID(u, models.KindUser)
 		if err != nil {
 			return false, err
 		}

@@ -58,3 +58,10 @@ func safely[In, Out any](ctx context.Context, fn func(context.Context, In) (Out,
 	}()
 	return fn(ctx, v)
 }
+
+// inputError is an ID refused before any request. Like the synchronous
+// client's, it matches both models.ErrInvalidID and spotify.ErrInvalidInput.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string   { return e.err.Error() }
+func (e *inputError) Unwrap() []error { return []error{e.err, spotify.ErrInvalidInput} }

@@ -79,7 +79,7 @@ func dedupe(ids []string, kind models.Kind) (uniq []string, index []int, err err
 	for i, s := range ids {
 		id, err := models.ParseID(s, kind)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, &inputError{err}
 		}
 		j, ok := seen[id]
 		if !ok {

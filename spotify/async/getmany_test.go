@@ -158,7 +158,7 @@ func TestGetManyBadInput(t *testing.T) {
 	if _, err := getMany(t.Context(), a, f.lookup(), nil); !errors.Is(err, spotify.ErrInvalidInput) {
 		t.Fatalf("no IDs: %v", err)
 	}
-	if _, err := getMany(t.Context(), a, f.lookup(), []string{tid("a", 1), "spotify:album:" + tid("a", 2)}); !errors.Is(err, models.ErrInvalidID) {
+	if _, err := getMany(t.Context(), a, f.lookup(), []string{tid("a", 1), "spotify:album:" + tid("a", 2)}); !errors.Is(err, models.ErrInvalidID) || !errors.Is(err, spotify.ErrInvalidInput) {
 		t.Fatalf("album URI: %v", err)
 	}
 	if len(f.batchCalls)+len(f.singleCalls) != 0 {
