@@ -4,10 +4,8 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"strings"
 
 	"github.com/spotflow/spotflow/models"
-	"github.com/spotflow/spotflow/paging"
 )
 
 // AlbumsService calls the album endpoints.
@@ -231,101 +229,4 @@ func (s *AlbumsService) RemoveSaved(ctx context.Context, ids []string) error {
 //spotify:operation check-users-saved-albums
 func (s *AlbumsService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {
 	return containsSaved(ctx, s.c, "me/albums", ids, models.KindAlbum, albumsMaxIDs)
-}
-
-// The helpers below are shared by the catalog services (albums, artists,
-// tracks, audiobooks, chapters, episodes, shows).
-
-// derefOr returns *p, or the zero value for nil.
-func derefOr[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
-}
-
-func orDefault(v, def int) int {
-	if v == 0 {
-		return def
-	}
-	return v
-}
-
-// marketQuery starts a query holding market m, or the client's default.
-func marketQuery(c *Client, m string) (query, error) {
-	q := query{}
-	if err := q.market(c, m); err != nil {
-		return nil, err
-	}
-	return q, nil
-}
-
-// getInMarket returns the object at prefix+id for an ID (or URI or URL) of
-// kind, asked for in market m (or the client's default).
-func getInMarket[T any](ctx context.Context, c *Client, prefix, id string, kind models.Kind, m string) (*T, error) {
-	q, err := marketQuery(c, m)
-	if err != nil {
-		return nil, err
-	}
-	return getByID[T](ctx, c, prefix, id, kind, q)
-}
-
-// getByID returns the object at prefix+id for an ID (or URI or URL) of kind,
-// with query q (nil for none).
-func getByID[T any](ctx context.Context, c *Client, prefix, id string, kind models.Kind, q query) (*T, error) {
-	pid, err := pathID(id, kind)
-	if err != nil {
-		return nil, err
-	}
-	out := new(T)
-	if err := c.get(ctx, prefix+pid, q.values(), out); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// getPage returns the page of path selected by lo, checked against maxLimit,
-// with the rest of q.
-func getPage[T any](ctx context.Context, c *Client, path string, q query, lo ListOptions, maxLimit int) (*models.Page[T], error) {
-	if err := q.page(lo, maxLimit); err != nil {
-		return nil, err
-	}
-	p := new(models.Page[T])
-	if err := c.get(ctx, path, q.values(), p); err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
-// offsetAll walks an offset-paged endpoint from lo.Offset with pages of
-// lo.Limit, or def when that is zero. Each fetch gets its own copy of the
-// options, so one iterator can be ranged over more than once.
-func offsetAll[T any](ctx context.Context, lo ListOptions, def int, one func(context.Context, ListOptions) (*models.Page[T], error)) iter.Seq2[T, error] {
-	lo.Limit = orDefault(lo.Limit, def)
-	return paging.Offset(ctx, lo.Offset, func(ctx context.Context, offset int) (*models.Page[T], error) {
-		page := lo
-		page.Offset = offset
-		return one(ctx, page)
-	})
-}
-
-// changeSavedQuery saves (PUT) or removes (DELETE) ids at path, maxIDs per
-// request, in input order. Unlike changeSaved it sends them as the ids query
-// parameter, which the contract declares required for these endpoints (a
-// body's ids are ignored when the query has them); extra, if any, is added
-// to every request.
-func changeSavedQuery(ctx context.Context, c *Client, method, path string, ids []string, kind models.Kind, maxIDs int, extra query) error {
-	parsed, err := parseIDs(ids, kind)
-	if err != nil {
-		return err
-	}
-	for _, chunk := range chunks(parsed, maxIDs) {
-		q := cloneQuery(extra)
-		q.set("ids", strings.Join(chunk, ","))
-		if err := c.send(ctx, method, path, q.values(), nil, nil); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -91,3 +91,23 @@ func cloneQuery(q query) query {
 	}
 	return out
 }
+
+// changeSavedQuery saves (PUT) or removes (DELETE) ids at path, maxIDs per
+// request, in input order. Unlike changeSaved it sends them as the ids query
+// parameter, which the contract declares required for these endpoints (a
+// body's ids are ignored when the query has them); extra, if any, is added
+// to every request.
+func changeSavedQuery(ctx context.Context, c *Client, method, path string, ids []string, kind models.Kind, maxIDs int, extra query) error {
+	parsed, err := parseIDs(ids, kind)
+	if err != nil {
+		return err
+	}
+	for _, chunk := range chunks(parsed, maxIDs) {
+		q := cloneQuery(extra)
+		q.set("ids", strings.Join(chunk, ","))
+		if err := c.send(ctx, method, path, q.values(), nil, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}

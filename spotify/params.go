@@ -144,3 +144,19 @@ func (q query) values() url.Values {
 	}
 	return url.Values(q)
 }
+
+// derefOr returns *p, or the zero value for nil.
+func derefOr[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+func orDefault(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
