@@ -1,0 +1,96 @@
+package redact
+
+import (
+	"strings"
+	"testing"
+)
+
+// Values shaped like the real ones: a bearer token with base64url
+// characters, a refresh token, a client secret and the Basic credential.
+const (
+	accessToken  = "BQD3x-fq_9a0Zk+Lm/Tq~r.7Yw=="
+	refreshToken = "AQC8r/tY+k_vv-m9Zq0"
+	clientSecret = "4f1c2a9e8d7b6c5a4f3e2d1c0b9a8f7e"
+	basicPair    = "client-id:" + clientSecret
+)
+
+var secrets = []string{accessToken, refreshToken, clientSecret, basicPair}
+
+func TestScrubRemovesEveryForm(t *testing.T) {
+	for _, sec := range secrets {
+		for _, form := range Forms(sec) {
+			for _, wrap := range []string{"%s", "Invalid access token: Bearer %s", `{"error":"%s"}`, "<b>%s</b>\n", "Basic %s."} {
+				in := strings.Replace(wrap, "%s", form, 1)
+				out := Scrub(in, secrets...)
+				if Contains(out, secrets...) {
+					t.Errorf("secret survives in %q -> %q", in, out)
+				}
+				if strings.Contains(out, form) {
+					t.Errorf("form %q survives in %q", form, out)
+				}
+			}
+		}
+	}
+}
+
+func TestScrubKeepsTheRest(t *testing.T) {
+	got := Scrub("Invalid access token: Bearer "+accessToken+" (expired)", secrets...)
+	if got != "Invalid access token: Bearer "+Mark+" (expired)" {
+		t.Fatalf("got %q", got)
+	}
+	if got := Scrub("nothing secret here", secrets...); got != "nothing secret here" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestScrubWithholdsWhatItCannotReplace(t *testing.T) {
+	// Mixed escaping: some characters as entities, some not.
+	mixed := "&#66;" + accessToken[1:]
+	if got := Scrub("token "+mixed, secrets...); Contains(got, secrets...) {
+		t.Fatalf("leaked: %q", got)
+	}
+}
+
+func TestScrubIgnoresShortSecrets(t *testing.T) {
+	if got := Scrub("a b c", "", "a"); got != "a b c" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestTextCapsAndEscapes(t *testing.T) {
+	long := strings.Repeat("x", 5<<20)
+	got := Text(long)
+	if len(got) > MaxText+64 || !strings.Contains(got, "cut from 5242880 bytes") {
+		t.Fatalf("len %d, tail %q", len(got), got[len(got)-40:])
+	}
+	got = Text("line\nforged\x1b[31m\u202e\xff")
+	if got != `line\nforged\x1b[31m\u202e\xff` {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestTextScrubsAcrossTheCut(t *testing.T) {
+	// A secret that starts just before the cut must not leave its head.
+	s := strings.Repeat("y", MaxText-5) + accessToken + strings.Repeat("z", 10)
+	got := Text(s, secrets...)
+	if strings.Contains(got, accessToken[:5]) {
+		t.Fatalf("head of the token survived the cut: %q", got[len(got)-60:])
+	}
+}
+
+func FuzzScrub(f *testing.F) {
+	for _, sec := range secrets {
+		for _, form := range Forms(sec) {
+			f.Add("x " + form + " y")
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Text(s, secrets...)
+		if Contains(out, secrets...) {
+			t.Fatalf("Text(%q) = %q carries a secret", s, out)
+		}
+		if len(out) > MaxText*8+64 {
+			t.Fatalf("Text grew to %d bytes", len(out))
+		}
+	})
+}
