@@ -44,7 +44,7 @@ func TestPlaylistListsAndIterators(t *testing.T) {
 		}
 		next := "null"
 		if off+2 < total {
-			next = `"more"`
+			next = fmt.Sprintf(`"https://api.spotify.com/v1/list?offset=%d&limit=2"`, off+2)
 		}
 		p := fmt.Sprintf(`{"items":[%s],"total":%d,"limit":2,"offset":%d,"next":%s}`, strings.Join(items, ","), total, off, next)
 		if wrap != "" {

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/spotflow/spotflow/models"
+	"github.com/spotflow/spotflow/paging"
 	"github.com/spotflow/spotflow/spotify"
 )
 
@@ -35,9 +36,10 @@ func clone[T any](p *T) *T {
 }
 
 // pageOpts streams an offset-paged endpoint through its one-page method
-// one: opts gives the start offset and the page size (default maxLimit);
-// list finds the ListOptions inside an options struct. Each fetch gets its
-// own copy of the options, since pages are fetched concurrently.
+// one: opts gives the start offset and the page size (default maxLimit),
+// against which the stream checks every page; list finds the ListOptions
+// inside an options struct. Each fetch gets its own copy of the options,
+// since pages are fetched concurrently.
 func pageOpts[O, T any](ctx context.Context, a *Client, opts *O, maxLimit int,
 	list func(*O) *spotify.ListOptions, one func(context.Context, *O) (*models.Page[T], error)) *Stream[T] {
 	var base O
@@ -52,7 +54,7 @@ func pageOpts[O, T any](ctx context.Context, a *Client, opts *O, maxLimit int,
 		o := base
 		list(&o).Offset = offset
 		return one(ctx, &o)
-	})
+	}, paging.WithLimit(l.Limit))
 }
 
 // listOf is the list accessor of endpoints whose options are ListOptions.
