@@ -8,7 +8,7 @@ import (
 )
 
 // The JSON objects of the Web API, written from the contract's schemas
-// (../shared/spec/spotify-openapi.yml). Fields that the schema marks
+// (internal/contract/facts/openapi.yml). Fields that the schema marks
 // deprecated and does not require are left out in DevelopmentMode (they are
 // the ones Spotify dropped for Development Mode apps in February 2026);
 // deprecated fields the schema requires (album popularity, label, genres and

@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// Scope sets of the contract (../shared/spec/endpoints.tsv, column scopes).
+// Scope sets of the contract (internal/contract/facts/endpoints.tsv, column scopes).
 var (
 	scLibRead      = []string{"user-library-read"}
 	scLibModify    = []string{"user-library-modify"}
