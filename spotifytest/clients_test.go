@@ -111,3 +111,121 @@ func TestTokenParametersInQueryString(t *testing.T) {
 	wrong := url.Values{"grant_type": {"client_credentials"}, "client_id": {s.ClientID}, "client_secret": {"wrong"}}
 	wantOAuthError(t, tokenPost(t, s, wrong, nil, false), 401, "invalid_client", "Invalid client secret")
 }
+
+// rowItems decodes the rows of a playlist page (or of a full playlist's
+// items or tracks page) into their item objects, under key.
+func rowItems(t *testing.T, b []byte, key string) []map[string]any {
+	t.Helper()
+	var page struct {
+		Items []map[string]json.RawMessage `json:"items"`
+	}
+	if err := json.Unmarshal(b, &page); err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]any
+	for _, row := range page.Items {
+		var item map[string]any
+		if err := json.Unmarshal(row[key], &item); err != nil {
+			t.Fatalf("row %s: %v", key, err)
+		}
+		out = append(out, item)
+	}
+	return out
+}
+
+// TestPlaylistRowFlags checks the booleans "episode" and "track" that
+// Spotify sends inside playlist rows (tekore refuses rows without them),
+// on every playlist read, and only there.
+func TestPlaylistRowFlags(t *testing.T) {
+	for _, mode := range []Mode{ExtendedQuota, DevelopmentMode} {
+		ts := startFake(t, mode)
+		mixed := ts.ids.Playlists[4]
+		keys := []string{"item", "track"}
+		if mode == DevelopmentMode {
+			keys = keys[:1]
+		}
+		var tracks, episodes int
+		for _, path := range []string{
+			"/v1/playlists/" + mixed + "/items?limit=50&additional_types=track,episode",
+			"/v1/playlists/" + mixed + "/items?limit=50",
+			"/v1/playlists/" + mixed + "/tracks?limit=100&additional_types=episode",
+		} {
+			if mode == DevelopmentMode && strings.Contains(path, "/tracks") {
+				continue
+			}
+			b := ts.get(path)
+			for _, key := range keys {
+				for _, it := range rowItems(t, b, key) {
+					isEpisode := strings.HasPrefix(it["uri"].(string), "spotify:episode:")
+					if it["episode"] != isEpisode || it["track"] != !isEpisode {
+						t.Errorf("%s: %s %s has episode=%v track=%v", path, key, it["uri"], it["episode"], it["track"])
+					}
+					if isEpisode {
+						episodes++
+					} else {
+						tracks++
+					}
+				}
+			}
+		}
+		if tracks == 0 || episodes == 0 {
+			t.Errorf("%v: %d tracks and %d episodes seen, want both", mode, tracks, episodes)
+		}
+		for _, path := range []string{"/v1/tracks/" + ts.ids.Tracks[0], "/v1/episodes/" + ts.ids.Episodes[0], "/v1/search?q=the&type=track"} {
+			if b := ts.get(path); bytes.Contains(b, []byte(`"episode":false`)) || bytes.Contains(b, []byte(`"episode":true`)) {
+				t.Errorf("%s carries the playlist-row flags: %.200s", path, b)
+			}
+		}
+	}
+}
+
+// TestEpisodesInTrackShape checks that a playlist read without "episode"
+// in additional_types gets its episodes in a track's shape, as Spotify
+// answers clients that predate episodes, and with it gets episodes.
+func TestEpisodesInTrackShape(t *testing.T) {
+	ts := startFake(t, ExtendedQuota)
+	mixed := ts.ids.Playlists[4]
+	check := func(path, key string, asEpisodes bool) {
+		t.Helper()
+		n := 0
+		b := ts.get(path)
+		if key == "playlist.items" || key == "playlist.tracks" {
+			var pl map[string]json.RawMessage
+			if err := json.Unmarshal(b, &pl); err != nil {
+				t.Fatal(err)
+			}
+			b, key = pl[strings.TrimPrefix(key, "playlist.")], map[string]string{"playlist.items": "item", "playlist.tracks": "track"}[key]
+		}
+		for _, it := range rowItems(t, b, key) {
+			uri := it["uri"].(string)
+			if !strings.HasPrefix(uri, "spotify:episode:") {
+				continue
+			}
+			n++
+			id := strings.TrimPrefix(uri, "spotify:episode:")
+			_, hasShow := it["show"]
+			album, _ := it["album"].(map[string]any)
+			switch {
+			case it["type"] != "episode" || it["id"] != id || !strings.HasSuffix(it["href"].(string), "/v1/episodes/"+id):
+				t.Errorf("%s: %s is not named as the episode: %v", path, uri, it)
+			case asEpisodes && (!hasShow || album != nil || it["description"] == nil || it["resume_point"] == nil):
+				t.Errorf("%s: %s is not an episode: %v", path, uri, it)
+			case !asEpisodes && (hasShow || album == nil || album["type"] != "show" || it["artists"] == nil ||
+				it["track_number"] != 0.0 || it["disc_number"] != 0.0 || it["description"] != nil):
+				t.Errorf("%s: %s is not in a track's shape: %v", path, uri, it)
+			case !asEpisodes && it["external_ids"].(map[string]any)["spotify"] != "https://open.spotify.com/episode/"+id:
+				t.Errorf("%s: %s external_ids %v", path, uri, it["external_ids"])
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no episode among the rows", path)
+		}
+	}
+	check("/v1/playlists/"+mixed+"/items?limit=50", "item", false)
+	check("/v1/playlists/"+mixed+"/items?limit=50&additional_types=track", "item", false)
+	check("/v1/playlists/"+mixed+"/tracks?limit=100", "track", false)
+	check("/v1/playlists/"+mixed, "playlist.items", false)
+	check("/v1/playlists/"+mixed+"/items?limit=50&additional_types=track,episode", "item", true)
+	check("/v1/playlists/"+mixed+"/tracks?limit=100&additional_types=episode", "track", true)
+	check("/v1/playlists/"+mixed+"?additional_types=episode", "playlist.tracks", true)
+}
