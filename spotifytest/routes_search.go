@@ -238,7 +238,7 @@ func (q *req) searchPage(v *view, sq *searchQuery, typ, text string, offset, lim
 		case "show":
 			b = mustJSON(v.simpleShow(i))
 		case "episode":
-			b = mustJSON(v.episode(i, false, nil))
+			b = mustJSON(v.episode(i, false, q.s.resumePoint(q.userID(), kEpisode, i)))
 		case "audiobook":
 			b = mustJSON(v.simpleAudiobook(i))
 		}
