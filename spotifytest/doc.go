@@ -59,6 +59,13 @@
 // Spotify adds there. Every href, next and previous link of an answer is
 // one the fake serves.
 //
+// Search reads Spotify's query syntax: keywords in any order, "quoted
+// phrases", the field filters artist:, album:, track:, year: (a year or a
+// range such as 1990-1999), genre:, isrc:, upc:, tag:new and tag:hipster,
+// each for the types Spotify applies it to (a value may be quoted:
+// artist:"Miles Davis"), and the operators NOT and OR in upper case.
+// tag:new finds the albums /browse/new-releases lists.
+//
 // # Time
 //
 // Token expiry, the rate window and the request log use the server's clock
