@@ -155,8 +155,11 @@ var devDropped = []keyException{
 }
 
 // TestKeysMatchFixtures compares, for every recorded body in
-// internal/fixtures, the fake's key set with the recording's, in
-// ExtendedQuota and, with the February 2026 removals, in DevelopmentMode.
+// internal/fixtures, the fake's answer to the same request with the
+// recording, in ExtendedQuota and, with the February 2026 removals, in
+// DevelopmentMode: the key paths of the whole answers (compareKeys), and
+// each object of the fake's answer against the fields every recorded
+// object at the same place has (compareObjects).
 func TestKeysMatchFixtures(t *testing.T) {
 	t.Run("ExtendedQuota", func(t *testing.T) { testKeys(t, ExtendedQuota, keyExceptions) })
 	t.Run("DevelopmentMode", func(t *testing.T) {
