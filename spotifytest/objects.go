@@ -455,12 +455,7 @@ func (v *view) track(i int, withAlbum bool) jTrack {
 		o.Album = &al
 		o.ExternalIDs = &jExternalIDs{ISRC: t.isrc}
 	}
-	switch {
-	case v.market:
-		o.IsPlayable = ptr(true)
-	case !v.dev:
-		o.AvailableMarkets = v.c.marketsJSON
-	}
+	v.setAvailability(&o)
 	if !v.dev {
 		if withAlbum {
 			o.Popularity = ptr(t.popularity)
@@ -470,6 +465,17 @@ func (v *view) track(i int, withAlbum bool) jTrack {
 		o.PreviewURL = ptr("https://p.scdn.co/mp3-preview/" + t.id[:20] + strconv.FormatUint(mix64(uint64(i))%1e6, 16))
 	}
 	return o
+}
+
+// setAvailability says where o plays, as Spotify does: is_playable when the
+// request names a market, else the markets (left out for Development Mode).
+func (v *view) setAvailability(o *jTrack) {
+	switch {
+	case v.market:
+		o.IsPlayable = ptr(true)
+	case !v.dev:
+		o.AvailableMarkets = v.c.marketsJSON
+	}
 }
 
 // trackJSON is the rendered full track, cached per variant.
@@ -606,12 +612,7 @@ func (v *view) episodeAsTrack(i int) jTrack {
 		Type:         "episode",
 		URI:          uri(kEpisode, e.id),
 	}
-	switch {
-	case v.market:
-		o.IsPlayable = ptr(true)
-	case !v.dev:
-		o.AvailableMarkets = v.c.marketsJSON
-	}
+	v.setAvailability(&o)
 	if !v.dev {
 		o.Popularity = ptr(0)
 		o.PreviewURL = ptr("https://podz-content.spotifycdn.com/audio/clips/" + e.id + "/clip.mp3")
