@@ -72,7 +72,7 @@ func lexSearch(q string) []searchToken {
 			}
 			field, value, ok := strings.Cut(word, ":")
 			field = strings.ToLower(field)
-			if !ok || !isSearchField(field) {
+			if !ok || !contains(searchFields, field) {
 				out = append(out, searchToken{value: strings.ToLower(word)})
 				continue
 			}
@@ -105,15 +105,6 @@ func quotedAt(q string, i int) (string, int) {
 		rest, n = rest[:end], 2+end
 	}
 	return strings.ToLower(strings.Join(strings.Fields(rest), " ")), n
-}
-
-func isSearchField(f string) bool {
-	for _, s := range searchFields {
-		if f == s {
-			return true
-		}
-	}
-	return false
 }
 
 // searchTerm is a keyword, phrase or filter of a parsed query.
