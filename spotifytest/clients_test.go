@@ -110,6 +110,13 @@ func TestTokenParametersInQueryString(t *testing.T) {
 		400, "unsupported_grant_type", "grant_type parameter is invalid")
 	wrong := url.Values{"grant_type": {"client_credentials"}, "client_id": {s.ClientID}, "client_secret": {"wrong"}}
 	wantOAuthError(t, tokenPost(t, s, wrong, nil, false), 401, "invalid_client", "Invalid client secret")
+
+	// The request log keeps no secret sent in a query string.
+	for _, rq := range s.Requests() {
+		if strings.Contains(rq.Query, s.ClientSecret) || strings.Contains(rq.Query, refresh) {
+			t.Errorf("the log keeps a secret: %+v", rq)
+		}
+	}
 }
 
 // rowItems decodes the rows of a playlist page (or of a full playlist's

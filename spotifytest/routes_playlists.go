@@ -150,16 +150,19 @@ func (v *view) appendRowItem(b, item []byte, r ref) []byte {
 }
 
 // resumes is the user's resume point in each episode of rows, for
-// view.resume; nil for a client-credentials call (userID ""). Call with
-// the lock held.
+// view.resume; nil for a client-credentials call (userID "") or rows
+// without episodes. Call with the lock held.
 func (st *state) resumes(userID string, rows []row) map[int32]int {
 	if userID == "" {
 		return nil
 	}
 	u := st.user(userID)
-	out := map[int32]int{}
+	var out map[int32]int // most pages hold no episode
 	for _, r := range rows {
 		if r.item.k == kEpisode {
+			if out == nil {
+				out = map[int32]int{}
+			}
 			out[r.item.idx] = u.resume[r.item]
 		}
 	}
