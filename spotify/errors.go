@@ -25,7 +25,7 @@ var (
 	ErrInvalidReply = errors.New("spotify: invalid response")         // a success that could not be decoded
 	ErrTooLarge     = errors.New("spotify: response too large")       // a body over the client's size cap
 	ErrInvalidInput = errors.New("spotify: invalid argument")         // bad input caught before any request; bad IDs match models.ErrInvalidID too
-	ErrMaybeApplied = errors.New("spotify: request may have applied") // a non-idempotent call failed after it was sent
+	ErrMaybeApplied = errors.New("spotify: request may have applied") // a call not safe to repeat failed after it may have reached Spotify
 )
 
 // Error is a failed call: a non-2xx answer from Spotify, a rate limit the

@@ -294,8 +294,9 @@ func (s *PlayerService) Pause(ctx context.Context, opts *PlayerDeviceOptions) er
 // A repeat skips a second item.
 var opSkipUsersPlaybackToNextTrack = &operation{id: "skip-users-playback-to-next-track", method: http.MethodPost, route: "/me/player/next", repeat: repeatUnsafe}
 
-// Next skips to the next item in the queue. Like every POST it is not
-// retried once sent: a failure wrapping [ErrMaybeApplied] may have skipped.
+// Next skips to the next item in the queue. A repeat would skip twice, so
+// a request that may have reached Spotify is never sent again: a failure
+// wrapping [ErrMaybeApplied] may have skipped.
 //
 //   - Endpoint: POST /v1/me/player/next
 //   - Scopes: user-modify-playback-state.
@@ -415,8 +416,9 @@ func (s *PlayerService) Queue(ctx context.Context) (*models.Queue, error) {
 var opAddToQueue = &operation{id: "add-to-queue", method: http.MethodPost, route: "/me/player/queue", repeat: repeatUnsafe}
 
 // AddToQueue appends a track or episode, given as a spotify: URI or
-// open.spotify.com URL, to the queue. It is a POST: a failure wrapping
-// [ErrMaybeApplied] may have queued the item.
+// open.spotify.com URL, to the queue. A repeat would queue it twice, so a
+// request that may have reached Spotify is never sent again: a failure
+// wrapping [ErrMaybeApplied] may have queued the item.
 //
 //   - Endpoint: POST /v1/me/player/queue
 //   - Scopes: user-modify-playback-state.

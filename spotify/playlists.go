@@ -422,7 +422,9 @@ func playlistsAll(ctx context.Context, opts *ListOptions, one func(context.Conte
 var opCreatePlaylist = &operation{id: "create-playlist", method: http.MethodPost, route: "/me/playlists", repeat: repeatUnsafe}
 
 // Create makes a playlist named name for the current user and returns it.
-// It is a POST: a failure wrapping [ErrMaybeApplied] may have created it.
+// Creating is not safe to repeat, so a request that may have reached
+// Spotify is not sent again: a failure wrapping [ErrMaybeApplied] may have
+// created it.
 //
 //   - Endpoint: POST /v1/me/playlists
 //   - Scopes: playlist-modify-public, or playlist-modify-private for private
@@ -665,7 +667,8 @@ func progressError(done, total int, err error) error {
 	return fmt.Errorf("%w (after %d of %d items were applied)", err, done, total)
 }
 
-// A repeated removal by position may remove the rows that moved into those positions (only removal by URI alone would be safe to repeat).
+// A repeated removal by position may remove rows that moved into those
+// positions (removal by URI alone would be safe to repeat).
 var opRemoveItemsPlaylist = &operation{id: "remove-items-playlist", method: http.MethodDelete, route: "/playlists/{playlist_id}/items", repeat: repeatUnsafe}
 
 // RemoveItems removes entries from a playlist and returns its new snapshot
@@ -687,7 +690,8 @@ func (s *PlaylistsService) RemoveItems(ctx context.Context, id string, refs []Pl
 	return s.remove(ctx, opRemoveItemsPlaylist, "/items", "items", id, refs, opts)
 }
 
-// A repeated removal by position may remove the rows that moved into those positions (only removal by URI alone would be safe to repeat).
+// A repeated removal by position may remove rows that moved into those
+// positions (removal by URI alone would be safe to repeat).
 var opRemoveTracksPlaylist = &operation{id: "remove-tracks-playlist", method: http.MethodDelete, route: "/playlists/{playlist_id}/tracks", repeat: repeatUnsafe}
 
 // RemoveTracks removes entries through the legacy endpoint, as
@@ -767,7 +771,8 @@ func hasPositions(refs []PlaylistItemRef) bool {
 	return false
 }
 
-// A repeated reorder moves the range again (only the replace form would be safe to repeat).
+// A repeated reorder moves the range again (the replace form alone would
+// be safe to repeat).
 var opReorderOrReplacePlaylistsItems = &operation{id: "reorder-or-replace-playlists-items", method: http.MethodPut, route: "/playlists/{playlist_id}/items", repeat: repeatUnsafe}
 
 // ReorderItems moves opts.RangeLength items (default 1) starting at
@@ -787,7 +792,8 @@ func (s *PlaylistsService) ReorderItems(ctx context.Context, id string, rangeSta
 	return s.reorder(ctx, opReorderOrReplacePlaylistsItems, "/items", id, rangeStart, insertBefore, opts)
 }
 
-// A repeated reorder moves the range again (only the replace form would be safe to repeat).
+// A repeated reorder moves the range again (the replace form alone would
+// be safe to repeat).
 var opReorderOrReplacePlaylistsTracks = &operation{id: "reorder-or-replace-playlists-tracks", method: http.MethodPut, route: "/playlists/{playlist_id}/tracks", repeat: repeatUnsafe}
 
 // ReorderTracks reorders items through the legacy endpoint, as

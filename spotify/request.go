@@ -151,6 +151,12 @@ func (c *Client) newRequest(ctx context.Context, r *request) (*http.Request, err
 	if err != nil {
 		return nil, fmt.Errorf("spotify: %s %s: %w", r.op.method, r.path, err)
 	}
+	if r.op.repeat == repeatSafe {
+		// The mark ratelimit.Transport and net/http's own Transport read
+		// as "safe to repeat"; with no value, it is not sent. GETs are
+		// safe by their method and need none.
+		req.Header[repeatMark] = nil
+	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.agent)
 	if ctype != "" {
@@ -200,11 +206,19 @@ func (c *Client) statusError(r *request, resp *http.Response, body []byte) error
 	return e
 }
 
+// repeatMark is the header whose presence marks a request safe to repeat.
+const repeatMark = "Idempotency-Key"
+
 // transportError maps a failure to get an answer. The context's own error
-// wins: a caller that gave up must learn that, not a stale 429.
+// wins: a caller that gave up must learn that, not a stale 429; when the
+// request may have been sent by then, it learns that too.
 func (c *Client) transportError(ctx context.Context, r *request, err error) error {
 	if ctxErr := context.Cause(ctx); ctxErr != nil {
-		return fmt.Errorf("spotify: %s %s: %w", r.op.method, r.path, ctxErr)
+		cerr := fmt.Errorf("spotify: %s %s: %w", r.op.method, r.path, ctxErr)
+		if neverSent(err) {
+			return cerr
+		}
+		return c.unsure(r, cerr)
 	}
 	var ge *ratelimit.GateError
 	if errors.As(err, &ge) {
@@ -219,20 +233,21 @@ func (c *Client) transportError(ctx context.Context, r *request, err error) erro
 }
 
 // neverSent reports whether err shows the request never reached the server:
-// no connection, or no token to send it with.
+// no connection, no token to send it with, or the Limiter held it back.
 func neverSent(err error) bool {
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "dial" {
 		return true
 	}
 	var te *tokenError
-	return errors.As(err, &te)
+	return errors.As(err, &te) || errors.Is(err, ratelimit.ErrNotSent)
 }
 
-// unsure marks failures of POST calls, which are never retried once sent:
-// the caller must know the call may have taken effect.
+// unsure marks a failure after which the request may have been applied,
+// when its operation is not safe to repeat: the transport did not send it
+// again, and the caller must know to check before doing so.
 func (c *Client) unsure(r *request, err error) error {
-	if r.op.method != http.MethodPost {
+	if r.op.safeToRepeat() {
 		return err
 	}
 	return fmt.Errorf("%w (%w: check before retrying)", err, ErrMaybeApplied)
