@@ -88,14 +88,20 @@ func PlaylistItemRefs(uris ...string) []PlaylistItemRef {
 type PlaylistRemoveItemsOptions struct {
 	// SnapshotID is the playlist version positions refer to; Spotify
 	// applies the removal to that version even if the playlist changed
-	// since.
+	// since. When it is the playlist's current version, it also lets the
+	// client resend a removal that failed without being applied (see
+	// [PlaylistsService.RemoveItems]).
 	SnapshotID string
 }
 
 // PlaylistReorderOptions qualifies a reorder.
 type PlaylistReorderOptions struct {
-	RangeLength int    // how many items move; 0 moves one
-	SnapshotID  string // the playlist version the positions refer to
+	RangeLength int // how many items move; 0 moves one
+	// SnapshotID is the playlist version the positions refer to. When it
+	// is the playlist's current version, it also lets the client resend a
+	// move that failed without being applied (see
+	// [PlaylistsService.ReorderItems]).
+	SnapshotID string
 }
 
 // PlaylistFeaturedOptions selects a page of featured playlists.
@@ -570,10 +576,15 @@ var opAddItemsToPlaylist = &operation{id: "add-items-to-playlist", method: http.
 // open.spotify.com URLs, to a playlist and returns the playlist's new
 // snapshot ID. Any number may be given: they are sent 100 per request in
 // order, each chunk's position following the previous chunk's, so the
-// playlist ends up with uris in the order given. Requests are POSTs and not
-// retried once sent; a failure part way says how many items were added
-// before it, and a failure wrapping [ErrMaybeApplied] may have added its
-// chunk too.
+// playlist ends up with uris in the order given. Adding is not safe to
+// repeat, so a request that may have reached Spotify is not sent again
+// blindly: for every chunk after the first, the client knows the snapshot
+// ID the previous chunk left, and after a failure that leaves the chunk's
+// fate unknown (a 5xx, a dropped connection, a cut answer) it reads the
+// playlist's snapshot_id; unchanged means the chunk was not added, and it
+// is sent again. Otherwise the call stops: its error says how many items
+// were added before, and wraps [ErrMaybeApplied] when the failed chunk may
+// have been added too.
 //
 //   - Endpoint: POST /v1/playlists/{playlist_id}/items
 //   - Scopes: playlist-modify-public for public playlists,
@@ -630,14 +641,16 @@ func (s *PlaylistsService) add(ctx context.Context, op *operation, suffix, id st
 		pos = new(int)
 		*pos = *p
 	}
-	return s.addParsed(ctx, op, "playlists/"+pid+suffix, parsed, pos, 0)
+	return s.addParsed(ctx, op, pid, suffix, parsed, pos, 0, "")
 }
 
-// addParsed posts checked URIs in chunks; pos (nil to append) advances by
-// each chunk's size. before counts items already sent by the caller, so a
-// failure reports the whole operation's progress.
-func (s *PlaylistsService) addParsed(ctx context.Context, op *operation, path string, uris []string, pos *int, before int) (string, error) {
-	var snap string
+// addParsed posts checked URIs to playlist pid in chunks; pos (nil to
+// append) advances by each chunk's size. before counts items already sent
+// by the caller, so a failure reports the whole operation's progress; snap
+// is the playlist's snapshot after the caller's last change, "" when
+// unknown. Each chunk after a success knows the snapshot it follows, so an
+// unsure failure of it is checked and, if nothing was applied, sent again.
+func (s *PlaylistsService) addParsed(ctx context.Context, op *operation, pid, suffix string, uris []string, pos *int, before int, snap string) (string, error) {
 	done := 0
 	for _, chunk := range chunks(uris, playlistMaxURIs) {
 		body := playlistAdd{URIs: chunk}
@@ -645,18 +658,14 @@ func (s *PlaylistsService) addParsed(ctx context.Context, op *operation, path st
 			p := *pos + done
 			body.Position = &p
 		}
-		var resp snapshotResponse
-		if err := s.c.send(ctx, op, path, nil, body, &resp); err != nil {
+		next, err := s.sendChange(ctx, op, pid, "playlists/"+pid+suffix, body, snap)
+		if err != nil {
 			return snap, progressError(before+done, before+len(uris), err)
 		}
-		snap = resp.SnapshotID
+		snap = next
 		done += len(chunk)
 	}
 	return snap, nil
-}
-
-type snapshotResponse struct {
-	SnapshotID string `json:"snapshot_id"`
 }
 
 // progressError says how far a multi-request change got before err.
@@ -678,6 +687,13 @@ var opRemoveItemsPlaylist = &operation{id: "remove-items-playlist", method: http
 // against opts.SnapshotID when set. Refs with positions spanning more than
 // one request need opts.SnapshotID, since otherwise each removal would
 // shift the positions of the next.
+//
+// A removal by position is not safe to repeat, so a request that failed
+// after it may have reached Spotify is sent again only when the playlist
+// provably did not change: when the client knows the snapshot ID it had
+// before the request (opts.SnapshotID for the first, the previous
+// request's answer for the next ones) and reads it back unchanged.
+// Otherwise the error wraps [ErrMaybeApplied].
 //
 //   - Endpoint: DELETE /v1/playlists/{playlist_id}/items
 //   - Scopes: playlist-modify-public for public playlists,
@@ -732,11 +748,11 @@ func (s *PlaylistsService) remove(ctx context.Context, op *operation, suffix, ke
 		if snapshot != "" {
 			body["snapshot_id"] = snapshot
 		}
-		var resp snapshotResponse
-		if err := s.c.send(ctx, op, "playlists/"+pid+suffix, nil, body, &resp); err != nil {
+		next, err := s.sendChange(ctx, op, pid, "playlists/"+pid+suffix, body, snap)
+		if err != nil {
 			return snap, progressError(done, len(parsed), err)
 		}
-		snap = resp.SnapshotID
+		snap = next
 		done += len(chunk)
 	}
 	return snap, nil
@@ -780,6 +796,15 @@ var opReorderOrReplacePlaylistsItems = &operation{id: "reorder-or-replace-playli
 // playlist's new snapshot ID. To move items to the end, insertBefore is the
 // playlist's length. The same endpoint replaces all items: see
 // [PlaylistsService.ReplaceItems].
+//
+// A move repeated moves the range again, so a request that failed after it
+// may have reached Spotify (a 5xx, a dropped connection, a cut answer) is
+// not sent again blindly. Set opts.SnapshotID to the playlist's current
+// snapshot ID to make it safe: after such a failure the client reads the
+// playlist's snapshot_id, and if it is still opts.SnapshotID the move was
+// not applied (Spotify gives a playlist a new snapshot with every change),
+// so it is sent again. Otherwise, or without a snapshot ID, the error wraps
+// [ErrMaybeApplied]: read the playlist before moving anything again.
 //
 //   - Endpoint: PUT /v1/playlists/{playlist_id}/items
 //   - Scopes: playlist-modify-public for public playlists,
@@ -834,11 +859,7 @@ func (s *PlaylistsService) reorder(ctx context.Context, op *operation, suffix, i
 			ErrInvalidInput, rangeStart, insertBefore, o.RangeLength)
 	}
 	body := playlistReorder{RangeStart: rangeStart, InsertBefore: insertBefore, RangeLength: o.RangeLength, SnapshotID: o.SnapshotID}
-	var resp snapshotResponse
-	if err := s.c.send(ctx, op, "playlists/"+pid+suffix, nil, body, &resp); err != nil {
-		return "", err
-	}
-	return resp.SnapshotID, nil
+	return s.sendChange(ctx, op, pid, "playlists/"+pid+suffix, body, o.SnapshotID)
 }
 
 // ReplaceItems replaces all of a playlist's items with uris (tracks and
@@ -847,7 +868,10 @@ func (s *PlaylistsService) reorder(ctx context.Context, op *operation, suffix, i
 // items per request, so for more the first 100 replace the playlist and the
 // rest are appended as [PlaylistsService.AddItems] does: the change is then
 // not atomic, and a failure part way leaves the playlist with the items
-// sent so far (the error says how many).
+// sent so far (the error says how many). The first request shares its
+// operation with [PlaylistsService.ReorderItems], which is not safe to
+// repeat: if it fails after it may have reached Spotify, the error wraps
+// [ErrMaybeApplied].
 //
 //   - Endpoint: PUT /v1/playlists/{playlist_id}/items, then POST
 //     /v1/playlists/{playlist_id}/items for items past the first 100
@@ -889,18 +913,10 @@ func (s *PlaylistsService) replace(ctx context.Context, put, add *operation, suf
 			return "", err
 		}
 	}
-	path := "playlists/" + pid + suffix
 	first, rest := parsed[:min(len(parsed), playlistMaxURIs)], parsed[min(len(parsed), playlistMaxURIs):]
-	var resp snapshotResponse
-	if err := s.c.send(ctx, put, path, nil, map[string][]string{"uris": first}, &resp); err != nil {
-		return "", err
+	snap, err := s.sendChange(ctx, put, pid, "playlists/"+pid+suffix, map[string][]string{"uris": first}, "")
+	if err != nil || len(rest) == 0 {
+		return snap, err
 	}
-	if len(rest) == 0 {
-		return resp.SnapshotID, nil
-	}
-	snap, err := s.addParsed(ctx, add, path, rest, nil, len(first))
-	if snap == "" {
-		snap = resp.SnapshotID
-	}
-	return snap, err
+	return s.addParsed(ctx, add, pid, suffix, rest, nil, len(first), snap)
 }
