@@ -278,9 +278,14 @@ func contextURI(s string) (string, error) {
 	})
 }
 
-var opPauseAUsersPlayback = &operation{id: "pause-a-users-playback", method: http.MethodPut, route: "/me/player/pause", repeat: repeatSafe}
+// Spotify refuses to pause paused playback (403, "Restriction violated"):
+// a repeat of a pause that took effect would turn it into an error.
+var opPauseAUsersPlayback = &operation{id: "pause-a-users-playback", method: http.MethodPut, route: "/me/player/pause", repeat: repeatUnsafe}
 
-// Pause pauses playback.
+// Pause pauses playback. Spotify refuses to pause playback that is paused
+// already (403 matching [ErrForbidden]), so a pause is not sent again after
+// a failure that may have reached Spotify: such a failure wraps
+// [ErrMaybeApplied], and [PlayerService.State] tells whether it paused.
 //
 //   - Endpoint: PUT /v1/me/player/pause
 //   - Scopes: user-modify-playback-state.
