@@ -30,6 +30,12 @@ var (
 
 // Error is a failed call: a non-2xx answer from Spotify, a rate limit the
 // shared gate refused to wait for, or a success whose body was unusable.
+//
+// Message and Reason come from the server, so they are made safe when the
+// Error is built: the request's access token is removed in every encoding
+// a server may echo it in (raw, URL-escaped, JSON-escaped, HTML entities,
+// base64), control characters are escaped, and each is cut to about 1 KiB
+// (the cut is marked).
 type Error struct {
 	Status     int           // HTTP status; 429 for a refused wait on the gate
 	Message    string        // Spotify's message, or what was wrong with the body

@@ -550,7 +550,9 @@ func applyPlayCursor(o *PlayerRecentlyPlayedOptions, cursor string) error {
 	key, v, _ := strings.Cut(cursor, "=")
 	ms, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		return fmt.Errorf("%w: recently played cursor %q is not Unix milliseconds", ErrInvalidReply, v)
+		// Not quoted: the value is the server's, and no token is at hand
+		// here to scrub from it.
+		return fmt.Errorf("%w: the recently played cursor (%d bytes) is not Unix milliseconds", ErrInvalidReply, len(v))
 	}
 	o.After, o.Before = time.Time{}, time.Time{}
 	if key == "after" {

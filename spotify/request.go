@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spotflow/spotflow/internal/redact"
 	"github.com/spotflow/spotflow/models"
 	"github.com/spotflow/spotflow/ratelimit"
 )
@@ -86,8 +87,14 @@ func (c *Client) readBody(resp *http.Response, buf *bytes.Buffer) ([]byte, error
 // most max+1 bytes, enough to tell an oversized one) before passing the
 // answer up. A body cut short, by a dropped connection or a proxy, then
 // fails the attempt itself, and the Limiter retries it like any transient
-// network error, within its attempts and budget, when the method allows.
-// Read above the retry layer, the cut would reach the caller unretried.
+// network error, within its attempts and budget, when the request is safe
+// to repeat. Read above the retry layer, the cut would reach the caller
+// unretried.
+//
+// It is also the lowest layer that sees the request as sent, with its
+// token: errors below it, which may quote what the server sent, are
+// scrubbed of that token here, and an answer is handed up with the request
+// it answers, so that Client.do knows which token to scrub from its text.
 type bodyReader struct {
 	base http.RoundTripper
 	max  int64
@@ -96,7 +103,10 @@ type bodyReader struct {
 func (t *bodyReader) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(req)
 	if err != nil || resp == nil {
-		return resp, err
+		return resp, scrubError(err, secretsOf(req))
+	}
+	if resp.Request == nil {
+		resp.Request = req
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -104,9 +114,17 @@ func (t *bodyReader) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body.Close()
 	if err != nil {
 		putBuffer(buf)
-		return nil, fmt.Errorf("reading the body: %w", err)
+		return nil, scrubError(fmt.Errorf("reading the body: %w", err), secretsOf(req))
 	}
 	resp.Body = &readBody{Reader: bytes.NewReader(buf.Bytes()), buf: buf}
+	if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode/100 == 3 {
+		// A redirect that carries the token would send it on in the URL,
+		// where no header check stops it, and into the error should the
+		// URL not parse.
+		if secrets := secretsOf(req); redact.Contains(loc, secrets...) {
+			resp.Header.Set("Location", redact.Scrub(loc, secrets...))
+		}
+	}
 	return resp, nil
 }
 
@@ -175,11 +193,11 @@ func (c *Client) decode(r *request, resp *http.Response, body []byte, out any) e
 		return nil
 	}
 	invalid := func(msg string, err error) error {
-		e := &Error{Status: resp.StatusCode, Method: r.op.method, Endpoint: r.path, Message: msg, sentinel: ErrInvalidReply}
 		if err != nil {
-			e.Message += ": " + err.Error()
+			msg += ": " + err.Error() // the decoder may quote the body
 		}
-		return c.unsure(r, e)
+		return c.unsure(r, &Error{Status: resp.StatusCode, Method: r.op.method, Endpoint: r.path,
+			Message: scrubText(msg, secretsOf(resp.Request)), sentinel: ErrInvalidReply})
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return invalid("empty body where a JSON object was expected", nil)
@@ -197,6 +215,8 @@ func (c *Client) decode(r *request, resp *http.Response, body []byte, out any) e
 func (c *Client) statusError(r *request, resp *http.Response, body []byte) error {
 	e := &Error{Status: resp.StatusCode, Method: r.op.method, Endpoint: r.path}
 	e.parseErrorBody(body, resp.Header.Get("Content-Type"))
+	secrets := secretsOf(resp.Request)
+	e.Message, e.Reason = scrubText(e.Message, secrets), scrubText(e.Reason, secrets)
 	if resp.StatusCode == http.StatusTooManyRequests {
 		e.RetryAfter, _ = ratelimit.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
@@ -225,7 +245,10 @@ func (c *Client) transportError(ctx context.Context, r *request, err error) erro
 		return &Error{Status: http.StatusTooManyRequests, Method: r.op.method, Endpoint: r.path,
 			Message: "the rate limit gate is closed for longer than the caller can wait", RetryAfter: ge.RetryAfter}
 	}
-	err = fmt.Errorf("spotify: %s %s: %w", r.op.method, r.path, unwrapURLError(err))
+	// Errors from below bodyReader are scrubbed of the token already; this
+	// caps and escapes what http.Client itself quotes (a Location that
+	// does not parse).
+	err = fmt.Errorf("spotify: %s %s: %w", r.op.method, r.path, scrubError(unwrapURLError(err), nil))
 	if neverSent(err) {
 		return err
 	}
