@@ -95,26 +95,33 @@ func (c *Client) readBody(resp *http.Response, buf *bytes.Buffer) ([]byte, error
 // token: errors below it, which may quote what the server sent, are
 // scrubbed of that token here, and an answer is handed up with the request
 // it answers, so that Client.do knows which token to scrub from its text.
+//
+// Each attempt runs under a watchdog (progress.go): an attempt whose answer
+// makes no progress for the progress timeout is abandoned, so a server
+// trickling nothing cannot hold an in-flight slot past it.
 type bodyReader struct {
-	base http.RoundTripper
-	max  int64
+	base     http.RoundTripper
+	max      int64
+	progress time.Duration
 }
 
 func (t *bodyReader) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := t.base.RoundTrip(req)
+	attempt, w, stop := watch(req, t.progress)
+	defer stop()
+	resp, err := t.base.RoundTrip(attempt)
 	if err != nil || resp == nil {
-		return resp, scrubError(err, secretsOf(req))
+		return resp, scrubError(w.failed(err), secretsOf(req))
 	}
 	if resp.Request == nil {
 		resp.Request = req
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
-	_, err = buf.ReadFrom(io.LimitReader(resp.Body, t.max+1))
+	_, err = buf.ReadFrom(io.LimitReader(w.reader(resp.Body), t.max+1))
 	resp.Body.Close()
 	if err != nil {
 		putBuffer(buf)
-		return nil, scrubError(fmt.Errorf("reading the body: %w", err), secretsOf(req))
+		return nil, scrubError(fmt.Errorf("reading the body: %w", w.failed(err)), secretsOf(req))
 	}
 	resp.Body = &readBody{Reader: bytes.NewReader(buf.Bytes()), buf: buf}
 	if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode/100 == 3 {
