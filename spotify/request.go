@@ -124,13 +124,11 @@ func (t *bodyReader) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, scrubError(fmt.Errorf("reading the body: %w", w.failed(err)), secretsOf(req))
 	}
 	resp.Body = &readBody{Reader: bytes.NewReader(buf.Bytes()), buf: buf}
-	if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode/100 == 3 {
-		// A redirect that carries the token would send it on in the URL,
-		// where no header check stops it, and into the error should the
-		// URL not parse.
-		if secrets := secretsOf(req); redact.Contains(loc, secrets...) {
-			resp.Header.Set("Location", redact.Scrub(loc, secrets...))
-		}
+	if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode/100 == 3 && redact.Contains(loc, secretsOf(req)...) {
+		// A redirect carrying the token would send it on in the URL,
+		// where no header check stops it. Without its Location it is not
+		// followed: the caller gets the 3xx as an *Error.
+		resp.Header.Del("Location")
 	}
 	return resp, nil
 }

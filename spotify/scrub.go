@@ -22,8 +22,9 @@ import (
 // is kept in an error, so no way of printing one (%v, %#v, a logger that
 // walks fields) can show it.
 
-// secretsOf returns the credential of req's Authorization header (a bearer
-// token, or a Basic pair and its password), or nil when there is none.
+// secretsOf returns what req's Authorization header reveals: the header
+// itself, its credential (a bearer token, or a Basic pair and its
+// password), or nil when there is none.
 func secretsOf(req *http.Request) []string {
 	if req == nil {
 		return nil
@@ -37,7 +38,7 @@ func secretsOf(req *http.Request) []string {
 		return []string{auth}
 	}
 	cred = strings.TrimSpace(cred)
-	out := []string{cred}
+	out := []string{auth, cred} // the header too, so its encodings are replaced in place
 	if strings.EqualFold(scheme, "Basic") {
 		if pair, err := base64.StdEncoding.DecodeString(cred); err == nil {
 			out = append(out, string(pair))

@@ -27,7 +27,7 @@ import (
 // (the Authorization header in some encoding) into the answer.
 type echoPlace struct {
 	name  string
-	write func(w http.ResponseWriter, echo string)
+	write echoWriter
 }
 
 func jsonText(s string) string {
@@ -65,12 +65,21 @@ var echoPlaces = []echoPlace{
 	}},
 }
 
-func errorAnswer(status int, body func(echo string) string) func(http.ResponseWriter, string) {
+// errorAnswer writes Spotify's error object, made by body from the echo.
+func errorAnswer(status int, body func(echo string) string) echoWriter {
 	return func(w http.ResponseWriter, e string) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
 		io.WriteString(w, `{"error":`+body(e)+`}`)
 	}
+}
+
+// echoWriter writes an answer carrying echo.
+type echoWriter func(w http.ResponseWriter, echo string)
+
+// handler serves the answer with nothing echoed.
+func (f echoWriter) handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { f(w, "") })
 }
 
 // echoForms are the encodings a server may echo the Authorization header
@@ -295,4 +304,80 @@ func fuzzEchoClient(t *testing.T, h http.HandlerFunc) *Client {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestRedirectCarryingTokenNotFollowed: a redirect whose Location carries
+// the request's token, in any encoding, is not followed, so the token is
+// not sent on in a URL (to this host or any other): the call fails with the
+// redirect's status.
+func TestRedirectCarryingTokenNotFollowed(t *testing.T) {
+	var form atomic.Int32
+	var mu sync.Mutex
+	var urls []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		urls = append(urls, r.URL.String())
+		mu.Unlock()
+		forms := echoForms(r.Header.Get("Authorization"))
+		w.Header()["Location"] = []string{"/elsewhere?t=" + forms[int(form.Load())%len(forms)]}
+		w.WriteHeader(http.StatusFound)
+	}))
+	defer srv.Close()
+	forms := echoForms("Bearer " + secretToken)
+	for f := range forms {
+		form.Store(int32(f))
+		c := memClientAt(t, srv.URL+"/v1/")
+		_, err := c.Tracks.Get(t.Context(), trackID, nil)
+		var se *Error
+		if !errors.As(err, &se) || se.Status != http.StatusFound {
+			t.Errorf("form %q: %v; want the 302 as an *Error", forms[f], err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, u := range urls {
+		if redact.Contains(u, secretToken) {
+			t.Errorf("a request went to %s", u)
+		}
+	}
+	if len(urls) != len(forms) {
+		t.Errorf("%d requests for %d forms; want no redirect followed", len(urls), len(forms))
+	}
+}
+
+// TestServerTextCappedAndEscaped: a 5 MiB error message becomes an error
+// of about 1 KiB that says it was cut, and a message forging log lines
+// (newlines, ESC, a bidirectional override) is escaped, in the error and
+// in the Debug log.
+func TestServerTextCappedAndEscaped(t *testing.T) {
+	huge := strings.Repeat("x", 5<<20)
+	forged := "bad\nlevel=ERROR msg=\"forged line\"\x1b[31m\u202etxt"
+	for _, tt := range []struct {
+		name, message string
+		check         func(s string) bool
+	}{
+		{"5 MiB message", huge, func(s string) bool {
+			// Message and Reason are cut to MaxText each.
+			return len(s) < 3*redact.MaxText && strings.Contains(s, "cut from 5242880 bytes")
+		}},
+		{"log injection", forged, func(s string) bool {
+			return !strings.ContainsAny(s, "\n\x1b\u202e") && strings.Contains(s, `bad\nlevel=ERROR`)
+		}},
+	} {
+		var logs syncBuffer
+		logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		srv := httptest.NewServer(errorAnswer(500, func(string) string {
+			return `{"status":500,"message":` + jsonText(tt.message) + `,"reason":` + jsonText(tt.message) + `}`
+		}).handler())
+		c := memClientAt(t, srv.URL+"/v1/", WithLogger(logger), WithMaxResponseSize(16<<20))
+		_, err := c.Tracks.Get(t.Context(), trackID, nil)
+		srv.Close()
+		var se *Error
+		if !errors.As(err, &se) || !tt.check(se.Message) || !tt.check(se.Reason) || !tt.check(err.Error()) {
+			t.Errorf("%s: got %.300q", tt.name, err)
+		}
+		if strings.Count(logs.String(), "\n") != strings.Count(logs.String(), "msg=") {
+			t.Errorf("%s: a log line was forged:\n%s", tt.name, logs.String())
+		}
+	}
 }
