@@ -250,11 +250,12 @@ func (c *Client) transportError(ctx context.Context, r *request, err error) erro
 		return &Error{Status: http.StatusTooManyRequests, Method: r.op.method, Endpoint: r.path,
 			Message: "the rate limit gate is closed for longer than the caller can wait", RetryAfter: ge.RetryAfter}
 	}
+	never := neverSent(err) // before scrubbing, which keeps less of err
 	// Errors from below bodyReader are scrubbed of the token already; this
 	// caps and escapes what http.Client itself quotes (a Location that
 	// does not parse).
 	err = fmt.Errorf("spotify: %s %s: %w", r.op.method, r.path, scrubError(unwrapURLError(err), nil))
-	if neverSent(err) {
+	if never {
 		return err
 	}
 	return c.unsure(r, err)

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
@@ -380,4 +381,23 @@ func TestServerTextCappedAndEscaped(t *testing.T) {
 			t.Errorf("%s: a log line was forged:\n%s", tt.name, logs.String())
 		}
 	}
+}
+
+// TestLongTransportErrorKeepsItsMeaning: a failure text long enough to be
+// cut (here a token source's) is capped, and the request it stopped is
+// still known as never sent: no ErrMaybeApplied for a change not safe to
+// repeat.
+func TestLongTransportErrorKeepsItsMeaning(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		down := errors.New("accounts service says: " + strings.Repeat("no\n", 3000))
+		tr := &memTransport{h: http.HandlerFunc(trackOK)}
+		c := memClient(t, tr, secretToken, WithTokenSource(failingTokens{down}))
+		err := addItemCall(t.Context(), c)
+		if err == nil || errors.Is(err, ErrMaybeApplied) || len(err.Error()) > 2*redact.MaxText || strings.Contains(err.Error(), "\n") {
+			t.Fatalf("got %.200q (%d bytes); want a capped, escaped error that does not claim the change may have applied", err, len(err.Error()))
+		}
+		if n := len(tr.requests()); n != 0 {
+			t.Fatalf("%d requests sent", n)
+		}
+	})
 }
