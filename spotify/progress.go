@@ -5,7 +5,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sync/atomic"
 	"time"
 )
 
@@ -14,52 +13,54 @@ import (
 // sending, or when d passes without a byte of its body. Cancelling closes
 // the attempt's connection, so the transport returns at once and the
 // Limiter's in-flight slot is freed, whatever the caller's context says.
+// It is one allocation besides its context and timer, since every attempt
+// makes one.
 type watchdog struct {
-	d     time.Duration
-	timer *time.Timer
-	fired atomic.Bool
+	d      time.Duration
+	timer  *time.Timer
+	parent context.Context // the caller's
+	ctx    context.Context // the attempt's: cancelled by the timer, or by parent
+	cancel context.CancelFunc
+	body   io.Reader // the answer's body, once reading starts
 }
 
 // watch starts a watchdog over an attempt of req and returns the request
-// to send in its place (with the attempt's context) and a stop function
-// to call once the attempt is over.
-func watch(req *http.Request, d time.Duration) (*http.Request, *watchdog, func()) {
-	ctx, cancel := context.WithCancel(req.Context())
-	w := &watchdog{d: d}
-	w.timer = time.AfterFunc(d, func() {
-		w.fired.Store(true)
-		cancel()
-	})
-	return req.WithContext(ctx), w, func() {
-		w.timer.Stop()
-		cancel()
-	}
+// to send in its place, with the attempt's context. Call stop once the
+// attempt is over.
+func watch(req *http.Request, d time.Duration) (*http.Request, *watchdog) {
+	parent := req.Context()
+	ctx, cancel := context.WithCancel(parent)
+	w := &watchdog{d: d, parent: parent, ctx: ctx, cancel: cancel}
+	w.timer = time.AfterFunc(d, cancel)
+	return req.WithContext(ctx), w
 }
 
-// progress notes that the server sent something.
-func (w *watchdog) progress() { w.timer.Reset(w.d) }
+func (w *watchdog) stop() {
+	w.timer.Stop()
+	w.cancel()
+}
 
 // failed returns the error of an attempt that failed with err: a
-// stallError when the watchdog ended it.
+// stallError when the watchdog ended it (the attempt's context ended and
+// the caller's did not).
 func (w *watchdog) failed(err error) error {
-	if err != nil && w.fired.Load() {
+	if err != nil && w.ctx.Err() != nil && w.parent.Err() == nil {
 		return &stallError{w.d}
 	}
 	return err
 }
 
-// reader wraps an answer's body so that each byte read is progress.
-func (w *watchdog) reader(r io.Reader) io.Reader { return &progressReader{r: r, w: w} }
-
-type progressReader struct {
-	r io.Reader
-	w *watchdog
+// reader returns body as a reader whose every byte read is progress.
+func (w *watchdog) reader(body io.Reader) io.Reader {
+	w.body = body
+	return w
 }
 
-func (p *progressReader) Read(b []byte) (int, error) {
-	n, err := p.r.Read(b)
+// Read reads the answer's body, noting progress.
+func (w *watchdog) Read(b []byte) (int, error) {
+	n, err := w.body.Read(b)
 	if n > 0 {
-		p.w.progress()
+		w.timer.Reset(w.d)
 	}
 	return n, err
 }

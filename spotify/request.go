@@ -106,8 +106,8 @@ type bodyReader struct {
 }
 
 func (t *bodyReader) RoundTrip(req *http.Request) (*http.Response, error) {
-	attempt, w, stop := watch(req, t.progress)
-	defer stop()
+	attempt, w := watch(req, t.progress)
+	defer w.stop()
 	resp, err := t.base.RoundTrip(attempt)
 	if err != nil || resp == nil {
 		return resp, scrubError(w.failed(err), secretsOf(req))
