@@ -278,6 +278,9 @@ func (s *Server) token(w http.ResponseWriter, ex *exchange) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	// Spotify reads the parameters from the query string as well as the
+	// form body (spoffy sends grant_type in the query); ParseForm merges
+	// both into r.Form, the body's values first.
 	if err := r.ParseForm(); err != nil {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "Malformed request body")
 		return
@@ -286,9 +289,9 @@ func (s *Server) token(w http.ResponseWriter, ex *exchange) {
 	if !ok {
 		return
 	}
-	switch r.PostForm.Get("grant_type") {
+	switch r.Form.Get("grant_type") {
 	case "":
-		oauthError(w, http.StatusBadRequest, "invalid_request", "grant_type parameter is missing")
+		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type parameter is missing")
 	case "client_credentials":
 		if !c.hasSecret {
 			oauthError(w, http.StatusUnauthorized, "invalid_client", "Invalid client secret")
@@ -318,7 +321,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (client, b
 			secret = v
 		}
 	} else {
-		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+		id, secret = r.Form.Get("client_id"), r.Form.Get("client_secret")
 	}
 	if !equal(id, s.ClientID) {
 		oauthError(w, http.StatusUnauthorized, "invalid_client", "Invalid client")
@@ -336,7 +339,7 @@ func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []by
 
 // exchangeCode is the authorization_code grant.
 func (s *Server) exchangeCode(w http.ResponseWriter, ex *exchange, c client) {
-	f := ex.r.PostForm
+	f := ex.r.Form
 	now := s.now()
 	a := &s.acct
 	a.mu.Lock()
@@ -371,7 +374,7 @@ func challengeOf(verifier string) string {
 
 // refreshGrant is the refresh_token grant, with rotation when configured.
 func (s *Server) refreshGrant(w http.ResponseWriter, ex *exchange, c client) {
-	v := ex.r.PostForm.Get("refresh_token")
+	v := ex.r.Form.Get("refresh_token")
 	now := s.now()
 	a := &s.acct
 	a.mu.Lock()

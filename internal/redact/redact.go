@@ -250,34 +250,49 @@ func jsonUnescape(s string) string {
 }
 
 // base64Runs decodes every run of at least 8 base64 characters in s, in
-// both alphabets, padded or not.
+// both alphabets, padded or not. A run ends at '=', padding at the end of
+// an encoding but a separator before one ("t=QmVh..."), and at characters
+// of the other alphabet; it is decoded from each of its first four
+// characters, so that an encoding glued to what precedes it
+// ("path/QmVh...") is read in step with itself.
 func base64Runs(s string) []string {
 	var out []string
-	isB64 := func(c byte) bool { return isUnreserved(c) && c != '.' && c != '~' || c == '+' || c == '/' || c == '=' }
-	for i := 0; i < len(s); {
-		if !isB64(s[i]) {
-			i++
-			continue
+	for _, a := range []struct {
+		enc   *base64.Encoding
+		extra string // the two characters besides letters and digits
+	}{{base64.RawStdEncoding, "+/"}, {base64.RawURLEncoding, "-_"}} {
+		in := func(c byte) bool {
+			return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == a.extra[0] || c == a.extra[1]
 		}
-		j := i
-		for j < len(s) && isB64(s[j]) {
-			j++
-		}
-		if run := strings.TrimRight(s[i:j], "="); len(run) >= 8 {
-			for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
-				// A run may carry a stray character at its end; try the
-				// longest prefixes that decode.
-				for k := len(run); k >= len(run)-3 && k > 0; k-- {
-					if d, err := enc.DecodeString(run[:k]); err == nil {
-						out = append(out, string(d))
-						break
-					}
+		for i := 0; i < len(s); {
+			if !in(s[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(s) && in(s[j]) {
+				j++
+			}
+			for from := i; from < min(i+4, j-7); from++ {
+				if d, ok := decodePrefix(a.enc, s[from:j]); ok {
+					out = append(out, d)
 				}
 			}
+			i = j
 		}
-		i = j
 	}
 	return out
+}
+
+// decodePrefix decodes the longest prefix of run that decodes: a run may
+// carry up to three characters past the end of an encoding.
+func decodePrefix(enc *base64.Encoding, run string) (string, bool) {
+	for k := len(run); k >= len(run)-3 && k > 0; k-- {
+		if d, err := enc.DecodeString(run[:k]); err == nil {
+			return string(d), true
+		}
+	}
+	return "", false
 }
 
 func allHex(s string) bool {
