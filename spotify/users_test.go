@@ -11,7 +11,7 @@ import (
 
 func TestUserProfiles(t *testing.T) {
 	ctx := context.Background()
-	c, rec := recordingClient(t, replyWith(200, `{"id":"smedjan","display_name":"Smedjan","email":"s@example.com","country":"SE","product":"premium"}`))
+	c, rec := recordingClient(t, replyWith(200, `{"id":"smedjan","type":"user","display_name":"Smedjan","email":"s@example.com","country":"SE","product":"premium"}`))
 	me, err := c.Users.Me(ctx)
 	if err != nil || me.ID != "smedjan" || me.Email != "s@example.com" {
 		t.Fatalf("Me: %+v, %v", me, err)
