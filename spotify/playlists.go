@@ -31,7 +31,11 @@ type PlaylistOptions struct {
 	// "name,items(total)". Fields Spotify leaves out stay zero.
 	Fields string
 	// AdditionalTypes lists the item types besides tracks the caller
-	// understands: AdditionalTypeEpisode (tracks are always included).
+	// understands: AdditionalTypeEpisode (tracks are always included). It
+	// is checked, but the playlist calls always ask for both types
+	// (additional_types=track,episode), so that an episode is never sent
+	// in a track's shape: a caller that wants tracks only skips the rows
+	// whose Type is "episode".
 	AdditionalTypes []string
 }
 
@@ -148,9 +152,9 @@ func (s *PlaylistsService) Get(ctx context.Context, id string, opts *PlaylistOpt
 
 var opGetPlaylistsItems = &operation{id: "get-playlists-items", method: http.MethodGet, route: "/playlists/{playlist_id}/items"}
 
-// Items returns one page of a playlist's items (tracks and, when asked for
-// with AdditionalTypes, episodes). A page with more items than asked for
-// is refused before they are decoded.
+// Items returns one page of a playlist's items, tracks and episodes (it
+// always sends additional_types=track,episode). A page with more items
+// than asked for is refused before they are decoded.
 //
 //   - Endpoint: GET /v1/playlists/{playlist_id}/items
 //   - Scopes: playlist-read-private for private playlists; none for public
@@ -228,12 +232,21 @@ func (s *PlaylistsService) items(ctx context.Context, op *operation, suffix stri
 	return getPage[models.PlaylistItem](ctx, s.c, op, "playlists/"+pid+suffix, q, o.ListOptions, maxLimit)
 }
 
+// playlistItemTypes is the additional_types every call that answers
+// playlist rows sends: without "episode", Spotify may answer an episode in
+// a track's shape.
+const playlistItemTypes = AdditionalTypeTrack + "," + AdditionalTypeEpisode
+
 func (q query) playlist(c *Client, o PlaylistOptions) error {
 	if err := q.market(c, o.Market); err != nil {
 		return err
 	}
 	q.set("fields", o.Fields)
-	return q.additionalTypes(o.AdditionalTypes)
+	if err := q.additionalTypes(o.AdditionalTypes); err != nil {
+		return err
+	}
+	q.set("additional_types", playlistItemTypes)
+	return nil
 }
 
 var opGetAListOfCurrentUsersPlaylists = &operation{id: "get-a-list-of-current-users-playlists", method: http.MethodGet, route: "/me/playlists"}
