@@ -37,10 +37,11 @@ func clone[T any](p *T) *T {
 
 // pageOpts streams an offset-paged endpoint through its one-page method
 // one: opts gives the start offset and the page size (default maxLimit),
-// against which the stream checks every page; list finds the ListOptions
-// inside an options struct. Each fetch gets its own copy of the options,
-// since pages are fetched concurrently.
-func pageOpts[O, T any](ctx context.Context, a *Client, opts *O, maxLimit int,
+// against which the stream checks every page; route ("GET /me/tracks", as
+// the contract writes it) names the endpoint in the stream's errors; list
+// finds the ListOptions inside an options struct. Each fetch gets its own
+// copy of the options, since pages are fetched concurrently.
+func pageOpts[O, T any](ctx context.Context, a *Client, route string, opts *O, maxLimit int,
 	list func(*O) *spotify.ListOptions, one func(context.Context, *O) (*models.Page[T], error)) *Stream[T] {
 	var base O
 	if opts != nil {
@@ -54,7 +55,7 @@ func pageOpts[O, T any](ctx context.Context, a *Client, opts *O, maxLimit int,
 		o := base
 		list(&o).Offset = offset
 		return one(ctx, &o)
-	}, paging.WithLimit(l.Limit))
+	}, paging.WithLimit(l.Limit), paging.WithEndpoint(route))
 }
 
 // listOf is the list accessor of endpoints whose options are ListOptions.

@@ -12,6 +12,7 @@ import (
 	"github.com/spotflow/spotflow/internal/hostile"
 	"github.com/spotflow/spotflow/models"
 	"github.com/spotflow/spotflow/paging"
+	"github.com/spotflow/spotflow/spotify"
 )
 
 // prefetches are the windows every property check runs a stream with.
@@ -37,7 +38,7 @@ func (o outcome) same(p outcome) bool {
 }
 
 func invalidReply(err error) bool {
-	return errors.Is(err, paging.ErrInvalidReply)
+	return errors.Is(err, spotify.ErrInvalidReply) && errors.Is(err, paging.ErrInvalidReply)
 }
 
 // memFetch serves l from memory as paging.PageFunc, counting requests.
