@@ -12,7 +12,7 @@ const DefaultMaxItems = 10_000_000
 // Option tells a walk what was asked of the server, so that it can check
 // each page against it. Options check their arguments: a bad one makes the
 // walk yield its error first and fetch nothing.
-type Option func(*config) error
+type Option func(config) (config, error)
 
 type config struct {
 	limit    int    // items each fetch asks for; 0 when unknown
@@ -20,13 +20,16 @@ type config struct {
 	endpoint string // names the list in errors
 }
 
+// newConfig applies opts to the defaults. Options take and return the
+// config by value, so that a walk's setup allocates nothing.
 func newConfig(opts []Option) (config, error) {
 	c := config{max: DefaultMaxItems}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
-		if err := opt(&c); err != nil {
+		var err error
+		if c, err = opt(c); err != nil {
 			return config{}, err
 		}
 	}
@@ -36,12 +39,12 @@ func newConfig(opts []Option) (config, error) {
 // WithLimit says how many items each fetch asks for: a page with more is an
 // invalid reply. Without it a page may hold any number of items.
 func WithLimit(n int) Option {
-	return func(c *config) error {
+	return func(c config) (config, error) {
 		if n < 0 {
-			return fmt.Errorf("paging: WithLimit: %d is negative", n)
+			return c, fmt.Errorf("paging: WithLimit: %d is negative", n)
 		}
 		c.limit = n
-		return nil
+		return c, nil
 	}
 }
 
@@ -49,20 +52,20 @@ func WithLimit(n int) Option {
 // [DefaultMaxItems] (the default): a total above it, or a walk that would
 // deliver more, is an invalid reply.
 func WithMaxItems(n int) Option {
-	return func(c *config) error {
+	return func(c config) (config, error) {
 		if n < 1 || n > DefaultMaxItems {
-			return fmt.Errorf("paging: WithMaxItems: %d is outside 1..%d", n, DefaultMaxItems)
+			return c, fmt.Errorf("paging: WithMaxItems: %d is outside 1..%d", n, DefaultMaxItems)
 		}
 		c.max = n
-		return nil
+		return c, nil
 	}
 }
 
 // WithEndpoint names the list in the walk's errors, e.g.
 // "GET /playlists/{playlist_id}/items".
 func WithEndpoint(name string) Option {
-	return func(c *config) error {
+	return func(c config) (config, error) {
 		c.endpoint = name
-		return nil
+		return c, nil
 	}
 }

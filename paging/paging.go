@@ -37,7 +37,7 @@ type CursorFunc[T any] func(ctx context.Context, after string) (*models.CursorPa
 func Offset[T any](ctx context.Context, start int, fetch PageFunc[T], opts ...Option) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		w, err := NewWalk[T](start, opts...)
+		w, err := newWalk[T](start, opts)
 		if err != nil {
 			yield(zero, err)
 			return
@@ -86,7 +86,8 @@ func Cursor[T any](ctx context.Context, fetch CursorFunc[T], opts ...Option) ite
 			yield(zero, err)
 			return
 		}
-		w := cursorWalk{cfg: cfg, seed: maphash.MakeSeed(), seen: make(map[uint64]struct{})}
+		w := cursorWalk{cfg: cfg, seed: maphash.MakeSeed()}
+		seen := make(map[uint64]struct{}) // kept out of w, so that it may stay on the stack while small
 		after := ""
 		for {
 			page, err := fetch(ctx, after)
@@ -102,7 +103,7 @@ func Cursor[T any](ctx context.Context, fetch CursorFunc[T], opts ...Option) ite
 					return
 				}
 			}
-			next, more, err := w.advance(len(page.Items), page.Next, page.Cursors.After, page.Total)
+			next, more, err := w.advance(seen, len(page.Items), page.Next, page.Cursors.After, page.Total)
 			if err != nil {
 				yield(zero, err)
 				return
@@ -115,13 +116,12 @@ func Cursor[T any](ctx context.Context, fetch CursorFunc[T], opts ...Option) ite
 	}
 }
 
-// cursorWalk checks the pages of a cursor walk. It remembers the cursors
-// it followed by their hash, so that a long walk keeps 8 bytes per page
+// cursorWalk checks the pages of a cursor walk. The cursors it followed
+// are remembered by their hash, so that a long walk keeps 8 bytes per page
 // whatever cursors the server sends.
 type cursorWalk struct {
 	cfg   config
 	seed  maphash.Seed
-	seen  map[uint64]struct{}
 	items int // delivered so far
 	pages int // advanced over
 }
@@ -138,8 +138,9 @@ func (w *cursorWalk) check(missing bool, n int) error {
 }
 
 // advance moves past a page of n delivered items and returns the cursor to
-// follow, if another page follows.
-func (w *cursorWalk) advance(n int, next, after string, total int) (string, bool, error) {
+// follow, if another page follows; seen holds the hashes of the cursors
+// followed so far.
+func (w *cursorWalk) advance(seen map[uint64]struct{}, n int, next, after string, total int) (string, bool, error) {
 	switch {
 	case total < 0:
 		return "", false, w.fail(fmt.Sprintf("negative total %d", total))
@@ -160,10 +161,10 @@ func (w *cursorWalk) advance(n int, next, after string, total int) (string, bool
 		return "", false, w.fail(fmt.Sprintf("more than the %d items the list can hold", w.cfg.max))
 	}
 	h := maphash.String(w.seed, after)
-	if _, dup := w.seen[h]; dup {
+	if _, dup := seen[h]; dup {
 		return "", false, w.fail("a cursor the walk followed before")
 	}
-	w.seen[h] = struct{}{}
+	seen[h] = struct{}{}
 	w.pages++
 	return after, true, nil
 }

@@ -28,14 +28,23 @@ type Walk[T any] struct {
 // NewWalk starts a walk at offset start. It fails when an option does or
 // when start is negative.
 func NewWalk[T any](start int, opts ...Option) (*Walk[T], error) {
-	cfg, err := newConfig(opts)
+	w, err := newWalk[T](start, opts)
 	if err != nil {
 		return nil, err
 	}
-	if start < 0 {
-		return nil, fmt.Errorf("paging: start offset %d is negative", start)
+	return &w, nil
+}
+
+// newWalk is NewWalk for a walk held by value, which stays on the stack.
+func newWalk[T any](start int, opts []Option) (Walk[T], error) {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return Walk[T]{}, err
 	}
-	return &Walk[T]{cfg: cfg, offset: start}, nil
+	if start < 0 {
+		return Walk[T]{}, fmt.Errorf("paging: start offset %d is negative", start)
+	}
+	return Walk[T]{cfg: cfg, offset: start}, nil
 }
 
 // Offset returns the offset of the page to fetch next.
