@@ -42,6 +42,7 @@ func (w *pageWithin[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 }
 
 // pageFields is Page with a bounded list of items: Page's own decoding.
+// TestPageTwinsMatch keeps its members in step with Page's.
 type pageFields[T any] struct {
 	Href     string         `json:"href"`
 	Items    bounded[T]     `json:"items"`
@@ -86,7 +87,8 @@ func (w *cursorPageWithin[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	return w.p.decode(dec, w.n)
 }
 
-// cursorPageFields is CursorPage with a bounded list of items.
+// cursorPageFields is CursorPage with a bounded list of items, kept in step
+// with it by TestPageTwinsMatch.
 type cursorPageFields[T any] struct {
 	Href    string         `json:"href"`
 	Items   bounded[T]     `json:"items"`

@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime/metrics"
 	"strings"
 	"testing"
@@ -165,4 +166,24 @@ func allocated() uint64 {
 	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
 	metrics.Read(s)
 	return s[0].Value.Uint64()
+}
+
+// TestPageTwinsMatch: the structs pages decode through must have the page
+// types' members, so that nothing is lost between them.
+func TestPageTwinsMatch(t *testing.T) {
+	for _, pair := range [][2]reflect.Type{
+		{reflect.TypeFor[Page[int]](), reflect.TypeFor[pageFields[int]]()},
+		{reflect.TypeFor[CursorPage[int]](), reflect.TypeFor[cursorPageFields[int]]()},
+	} {
+		page, twin := pair[0], pair[1]
+		if page.NumField() != twin.NumField() {
+			t.Fatalf("%v has %d fields, %v %d", page, page.NumField(), twin, twin.NumField())
+		}
+		for i := range page.NumField() {
+			pf, tf := page.Field(i), twin.Field(i)
+			if pf.Name != tf.Name || pf.Tag != tf.Tag || (pf.Name != "Items" && pf.Type != tf.Type) {
+				t.Errorf("%v.%s %s and %v.%s %s differ", page, pf.Name, pf.Tag, twin, tf.Name, tf.Tag)
+			}
+		}
+	}
 }

@@ -21,6 +21,18 @@ func fetchHostile(l hostile.List, calls *int) PageFunc[int] {
 
 func invalid(err error) bool { return errors.Is(err, ErrInvalidReply) }
 
+// walkList walks l sequentially and returns what the walk delivered and
+// how many pages it asked for.
+func walkList(l hostile.List) (got []int, calls int, err error) {
+	for v, e := range Offset(context.Background(), l.Start, fetchHostile(l, &calls), WithLimit(l.Limit)) {
+		if e != nil {
+			return got, calls, e
+		}
+		got = append(got, v)
+	}
+	return got, calls, nil
+}
+
 // TestOffsetProperty walks 2,000 random lists served by a hostile server
 // (internal/hostile) and checks each walk against the list: its items in
 // order, each once, all of them or an error matching ErrInvalidReply; all
@@ -32,16 +44,7 @@ func TestOffsetProperty(t *testing.T) {
 	whole, refused := 0, 0
 	for i := range 2000 {
 		l := hostile.Random(r)
-		calls := 0
-		var got []int
-		var err error
-		for v, e := range Offset(context.Background(), l.Start, fetchHostile(l, &calls), WithLimit(l.Limit)) {
-			if e != nil {
-				err = e
-				break
-			}
-			got = append(got, v)
-		}
+		got, calls, err := walkList(l)
 		if cerr := l.Check(got, err, invalid); cerr != nil {
 			t.Fatalf("seed %d, list %d: %v: %v", seed, i, l, cerr)
 		}
@@ -69,40 +72,10 @@ func FuzzOffset(f *testing.F) {
 	f.Add(uint64(2), uint16(120), uint8(50), uint8(3), uint8(1), uint8(40), uint16(10))
 	f.Add(uint64(3), uint16(5000), uint8(7), uint8(1), uint8(31), uint8(200), uint16(3))
 	f.Fuzz(func(t *testing.T, seed uint64, n uint16, limit, total, faults, rate uint8, start uint16) {
-		l := fuzzList(seed, n, limit, total, faults, rate, start)
-		calls := 0
-		var got []int
-		var err error
-		for v, e := range Offset(context.Background(), l.Start, fetchHostile(l, &calls), WithLimit(l.Limit)) {
-			if e != nil {
-				err = e
-				break
-			}
-			got = append(got, v)
-		}
+		l := hostile.FromFuzz(seed, n, limit, total, faults, rate, start)
+		got, _, err := walkList(l)
 		if cerr := l.Check(got, err, invalid); cerr != nil {
 			t.Fatalf("%v: %v", l, cerr)
 		}
 	})
-}
-
-// fuzzList builds a hostile list from fuzzer-chosen numbers.
-func fuzzList(seed uint64, n uint16, limit, total, faults, rate uint8, start uint16) hostile.List {
-	l := hostile.List{
-		Seed:   seed,
-		Len:    int(n % 5001),
-		Limit:  1 + int(limit%50),
-		Total:  hostile.TotalMode(total % 5),
-		Faults: hostile.Fault(faults % 32),
-		Rate:   float64(rate) / 512,
-		Opaque: total&0x80 != 0,
-	}
-	l.Start = int(start) % (l.Len + 1)
-	if l.Total == hostile.TotalHigh {
-		l.High = l.Len + 1 + int(seed%1000)
-	}
-	if faults&0x80 != 0 {
-		l.Cap = 1 + int(seed%uint64(l.Limit))
-	}
-	return l
 }

@@ -97,6 +97,30 @@ func Random(r *rand.Rand) List {
 
 func pick(r *rand.Rand, v ...int) int { return v[r.IntN(len(v))] }
 
+// FromFuzz builds a list from numbers a fuzzer chose: a length up to 5,000,
+// a limit up to 50, the total mode and whether next links are opaque (total),
+// the kinds of fault and whether the server caps its pages (faults), the
+// rate of faults (rate/512) and the start offset.
+func FromFuzz(seed uint64, n uint16, limit, total, faults, rate uint8, start uint16) List {
+	l := List{
+		Seed:   seed,
+		Len:    int(n % 5001),
+		Limit:  1 + int(limit%50),
+		Total:  TotalMode(total % 5),
+		Faults: Fault(faults % 32),
+		Rate:   float64(rate) / 512,
+		Opaque: total&0x80 != 0,
+	}
+	l.Start = int(start) % (l.Len + 1)
+	if l.Total == TotalHigh {
+		l.High = l.Len + 1 + int(seed%1000)
+	}
+	if faults&0x80 != 0 {
+		l.Cap = 1 + int(seed%uint64(l.Limit))
+	}
+	return l
+}
+
 // String describes the list for a failure message.
 func (l List) String() string {
 	return fmt.Sprintf("list{seed %d, len %d, start %d, limit %d, cap %d, total mode %d (high %d), faults %05b at %.2f, opaque %v}",

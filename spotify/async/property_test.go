@@ -116,22 +116,7 @@ func FuzzStreamPages(f *testing.F) {
 	f.Add(uint64(3), uint16(4000), uint8(9), uint8(1), uint8(4), uint8(20), uint16(7))
 	f.Add(uint64(4), uint16(300), uint8(20), uint8(0x81), uint8(0x81), uint8(90), uint16(0))
 	f.Fuzz(func(t *testing.T, seed uint64, n uint16, limit, total, faults, rate uint8, start uint16) {
-		l := hostile.List{
-			Seed:   seed,
-			Len:    int(n % 5001),
-			Limit:  1 + int(limit%50),
-			Total:  hostile.TotalMode(total % 5),
-			Faults: hostile.Fault(faults % 32),
-			Rate:   float64(rate) / 512,
-			Opaque: total&0x80 != 0,
-		}
-		l.Start = int(start) % (l.Len + 1)
-		if l.Total == hostile.TotalHigh {
-			l.High = l.Len + 1 + int(seed%1000)
-		}
-		if faults&0x80 != 0 {
-			l.Cap = 1 + int(seed%uint64(l.Limit))
-		}
+		l := hostile.FromFuzz(seed, n, limit, total, faults, rate, start)
 		var calls atomic.Int64
 		checkStreams(t, "fuzz", l, func(prefetch int) outcome {
 			fetch := memFetch(l, &calls)
