@@ -340,14 +340,17 @@ func TestLinkOffset(t *testing.T) {
 	tests := map[string]int{
 		"https://api.spotify.com/v1/playlists/x/items?offset=100&limit=50": 100,
 		"https://api.spotify.com/v1/me/tracks?limit=50&offset=7":           7,
-		"?offset=0": 0,
+		"?offset=0":                       0,
+		"https://a/b?myoffset=3&offset=4": 4,
+		"https://a/b?offset=12#frag":      12,
 	}
 	for link, want := range tests {
 		if got, ok := linkOffset(link); !ok || got != want {
 			t.Errorf("linkOffset(%q) = %d, %v; want %d", link, got, ok, want)
 		}
 	}
-	for _, link := range []string{"", "x", "https://a/b?limit=5", "https://a/b?offset=x", "https://a/b?myoffset=3"} {
+	for _, link := range []string{"", "x", "https://a/b?limit=5", "https://a/b?offset=x", "https://a/b?myoffset=3",
+		"https://a/b?offset=", "https://a/b?offset=3x", "https://a/b?offset=99999999999999999999999", "offset=3"} {
 		if got, ok := linkOffset(link); ok {
 			t.Errorf("linkOffset(%q) = %d, true", link, got)
 		}

@@ -2,7 +2,7 @@ package paging
 
 import (
 	"fmt"
-	"strconv"
+	"math"
 	"strings"
 
 	"github.com/spotflow/spotflow/models"
@@ -72,9 +72,11 @@ func (w *Walk[T]) Check(page *models.Page[T]) error {
 //   - a total that is negative or above the list's maximum is an error;
 //   - an empty page ends the walk, with an error when it links to a next one;
 //   - items that run past the page's own total are an error;
-//   - a next link that points back to the page's offset or before, that
-//     repeats the previous page's when it carries no offset, or that follows
-//     the last of total items, is an error;
+//   - a next link that repeats the previous page's, or that follows the
+//     last of total items, is an error; so is one that points back to the
+//     page's offset or before when the page gives no total (a total bounds
+//     the walk, which never follows the link: it asks the offset after the
+//     last item delivered);
 //   - the walk goes on when the page has a next link, or when the total
 //     says items remain (a server that drops the link from a short page);
 //     the next page is asked at the offset after this page's last item;
@@ -98,13 +100,15 @@ func (w *Walk[T]) Advance(page *models.Page[T]) (bool, error) {
 		return false, w.fail(fmt.Sprintf("items run to %d, past the total of %d", end, total))
 	}
 	if next != "" {
-		switch o, ok := linkOffset(next); {
-		case !ok && next == w.next:
+		switch {
+		case next == w.next:
 			return false, w.fail("the next link repeats the previous page's")
-		case ok && o <= off:
-			return false, w.fail(fmt.Sprintf("the next link points back to offset %d", o))
 		case total > 0 && end >= total:
 			return false, w.fail(fmt.Sprintf("a next link after the last of %d items", total))
+		case total == 0: // no total bounds the walk: the link must lead on
+			if o, ok := linkOffset(next); ok && o <= off {
+				return false, w.fail(fmt.Sprintf("the next link points back to offset %d", o))
+			}
 		}
 	}
 	if next == "" && end >= total {
@@ -124,16 +128,31 @@ func (w *Walk[T]) fail(reason string) error {
 }
 
 // linkOffset returns the offset a next link asks for, when its query has a
-// plain decimal one. It allocates nothing: it runs once per page.
+// plain decimal one. It looks the parameter up with strings.Index and
+// parses it in place, allocating nothing.
 func linkOffset(link string) (int, bool) {
-	_, q, ok := strings.Cut(link, "?")
-	for ok {
-		var param string
-		param, q, ok = strings.Cut(q, "&")
-		if v, found := strings.CutPrefix(param, "offset="); found {
-			n, err := strconv.Atoi(v)
-			return n, err == nil
+	const param = "offset="
+	i := 0
+	for {
+		j := strings.Index(link[i:], param)
+		if j < 0 {
+			return 0, false
 		}
+		i += j
+		if i > 0 && (link[i-1] == '?' || link[i-1] == '&') {
+			break
+		}
+		i += len(param) // part of another name, such as "myoffset="
 	}
-	return 0, false
+	n, k := 0, i+len(param)
+	for ; k < len(link) && link[k] >= '0' && link[k] <= '9'; k++ {
+		if n > (math.MaxInt-9)/10 {
+			return 0, false
+		}
+		n = n*10 + int(link[k]-'0')
+	}
+	if k == i+len(param) || (k < len(link) && link[k] != '&' && link[k] != '#') {
+		return 0, false
+	}
+	return n, true
 }

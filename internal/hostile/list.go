@@ -214,7 +214,8 @@ func (l List) total() int {
 }
 
 // link returns the next link of a page at offset that holds n items: at
-// the offset after them, or (as Spotify writes it) at offset+limit.
+// the offset after them, or, on half of the servers, at offset+limit, as
+// Spotify writes it.
 func (l List) link(r *rand.Rand, offset, limit, n int, fault Fault) string {
 	switch {
 	case l.Opaque:
@@ -223,7 +224,7 @@ func (l List) link(r *rand.Rand, offset, limit, n int, fault Fault) string {
 		return linkTo(offset, limit)
 	case fault == NextBack:
 		return linkTo(max(0, offset-1-r.IntN(limit)), limit)
-	case r.IntN(2) == 0:
+	case l.Seed%2 == 0: // one style per server
 		return linkTo(offset+limit, limit)
 	}
 	return linkTo(offset+max(n, 1), limit)
