@@ -15,7 +15,10 @@
 //     it said it would take one. A caller whose context deadline, or whose
 //     [WithMaxWait], falls before the gate opens is refused at once with a
 //     [*GateError] (it matches [ErrRateLimited] and carries RetryAfter) rather
-//     than sleeping for hours.
+//     than sleeping for hours. A 429 that names no usable wait (Retry-After
+//     missing, zero, negative or in the past) closes it for a floor, 1 s
+//     doubling on repeats up to [MaxGateFloor]; the gate then opens to one
+//     request at a time, a probe, until one is not refused.
 //   - The bucket, a token bucket from golang.org/x/time/rate. By default it is
 //     adaptive ([WithAdaptive]): it probes upward until the first 429, is
 //     cut on each 429 and climbs back by a small step on each success

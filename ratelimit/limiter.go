@@ -10,8 +10,9 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// DefaultRetryAfter is how long the gate closes for a 429 that carries no
-// usable Retry-After header.
+// DefaultRetryAfter is how long the gate first closes for a 429 whose
+// Retry-After is missing, zero, negative or past: the floor, which doubles
+// on repeats up to [MaxGateFloor] (see [Store.CloseGateFloor]).
 const DefaultRetryAfter = time.Second
 
 // Limiter is the request budget of one Spotify app: the Retry-After gate,
@@ -127,12 +128,17 @@ func (l *Limiter) Wait(ctx context.Context) error {
 }
 
 // Throttle records a 429 seen outside [Transport]: it closes the gate for
-// retryAfter (at most [MaxRetryAfter]) and slows an adaptive bucket.
+// retryAfter (at most [MaxRetryAfter]) and slows an adaptive bucket. A
+// retryAfter of zero or less closes it for the floor instead, as a 429
+// without a usable Retry-After does (see [Store.CloseGateFloor]).
 func (l *Limiter) Throttle(ctx context.Context, retryAfter time.Duration) {
 	now := time.Now()
-	retryAfter = min(max(retryAfter, 0), MaxRetryAfter)
 	l.rateLimited.Add(1)
-	l.closeGate(ctx, now, retryAfter)
+	if retryAfter <= 0 {
+		l.closeFloor(ctx, now, now)
+	} else {
+		l.closeGate(ctx, now, min(retryAfter, MaxRetryAfter))
+	}
 	l.slowDown(ctx, now, now)
 }
 
@@ -153,25 +159,23 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time
 		}
 	}()
 	for {
-		w, err := l.passGate(ctx, start)
+		w, probe, err := l.passGate(ctx, start, holdSlot)
 		waited = waited || w
 		if err != nil {
 			return nil, time.Time{}, err
 		}
 		again, w, err := l.takeToken(ctx, start)
 		waited = waited || w
-		if err != nil {
-			return nil, time.Time{}, err
-		}
-		if again {
-			continue
-		}
-		if holdSlot {
-			w, err := l.takeSlot(ctx)
+		if err == nil && !again && holdSlot {
+			w, err = l.takeSlot(ctx)
 			waited = waited || w
+		}
+		if err != nil || again {
+			l.endProbe(ctx, probe, time.Time{})
 			if err != nil {
 				return nil, time.Time{}, err
 			}
+			continue
 		}
 		// at is read before the gate: a 429 that cut the adaptive rate
 		// after it cannot be this request's doing.
@@ -180,6 +184,7 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time
 			// It closed while this caller waited: the token is spent,
 			// but the request must not go.
 			l.freeSlot(holdSlot)
+			l.endProbe(ctx, probe, time.Time{})
 			continue
 		}
 		l.requests.Add(1)
@@ -197,6 +202,7 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time
 			if done.CompareAndSwap(false, true) {
 				l.inFlight.Add(-1)
 				l.freeSlot(true)
+				l.endProbe(ctx, probe, at)
 			}
 		}, at, nil
 	}
@@ -207,25 +213,66 @@ func (l *Limiter) gateClosed(ctx context.Context, now time.Time) bool {
 }
 
 // passGate returns once the gate is open. waited reports whether it slept.
-func (l *Limiter) passGate(ctx context.Context, start time.Time) (waited bool, err error) {
+// After a floor closure the gate lets one request at a time through, a
+// probe, to admissions that hold a slot (whose release says how the probe
+// went): probe reports that this caller is the one; the others wait for
+// its answer.
+func (l *Limiter) passGate(ctx context.Context, start time.Time, holdSlot bool) (waited, probe bool, err error) {
 	for {
 		wake := *l.wake.Load() // before reading the store, so no closure is missed
 		now := time.Now()
 		until := l.store.GateUntil(ctx)
 		if !now.Before(until) {
-			l.noteOpen(ctx)
-			return waited, nil
+			if !holdSlot || !l.store.Probing(ctx) {
+				l.noteOpen(ctx)
+				return waited, false, nil
+			}
+			if l.store.TryProbe(ctx) {
+				return waited, true, nil
+			}
+			// Another caller's probe is out: wait for its answer, which
+			// wakes this Limiter's waiters; a probe of another Limiter
+			// sharing the store does not, so look again now and then.
+			wait := l.cfg.maxWait - now.Sub(start)
+			if dl, ok := ctx.Deadline(); ok {
+				wait = min(wait, dl.Sub(now))
+			}
+			if wait <= 0 {
+				l.gateRefusals.Add(1)
+				return waited, false, &GateError{RetryAfter: DefaultRetryAfter}
+			}
+			waited = true
+			if _, err := sleep(ctx, min(wait, probePoll), wake); err != nil {
+				return waited, false, fmt.Errorf("ratelimit: waiting for the gate to open: %w", err)
+			}
+			continue
 		}
 		wait := until.Sub(now)
 		if err := l.canWait(ctx, start, now, wait); err != nil {
-			return waited, err
+			return waited, false, err
 		}
 		waited = true
 		if _, err := sleep(ctx, wait, wake); err != nil {
-			return waited, fmt.Errorf("ratelimit: waiting for the gate to open: %w", err)
+			return waited, false, fmt.Errorf("ratelimit: waiting for the gate to open: %w", err)
 		}
 	}
 }
+
+// endProbe hands the probe on once the request that held it is done. The
+// probe ends probing unless the gate closed again after it was sent at
+// sent (zero: it was not sent), which a 429 to it does.
+func (l *Limiter) endProbe(ctx context.Context, probe bool, sent time.Time) {
+	if !probe {
+		return
+	}
+	ok := !sent.IsZero() && !l.store.GateUntil(ctx).After(sent)
+	l.store.EndProbe(context.WithoutCancel(ctx), ok)
+	l.wakeWaiters()
+}
+
+// probePoll is how often a caller waiting for a probe of another Limiter
+// sharing the store looks at the gate again.
+const probePoll = 50 * time.Millisecond
 
 // takeToken takes a token from the bucket. again reports that the gate
 // closed during the wait, so the caller must go back to it; the token is
@@ -308,6 +355,21 @@ func (l *Limiter) closeGate(ctx context.Context, now time.Time, d time.Duration)
 	l.closedLogged.Store(until.UnixNano())
 	l.logAttrs(ctx, slog.LevelInfo, "ratelimit: gate closed",
 		slog.Time("until", until), slog.Duration("for", d))
+}
+
+// closeFloor closes the gate for the floor after a 429 that named no usable
+// wait (see [Store.CloseGateFloor]).
+func (l *Limiter) closeFloor(ctx context.Context, sent, now time.Time) {
+	ctx = context.WithoutCancel(ctx)
+	prev := l.store.GateUntil(ctx)
+	until := l.store.CloseGateFloor(ctx, sent, now)
+	if !until.After(prev) || !until.After(now) {
+		return
+	}
+	l.wakeWaiters()
+	l.closedLogged.Store(until.UnixNano())
+	l.logAttrs(ctx, slog.LevelInfo, "ratelimit: gate closed",
+		slog.Time("until", until), slog.Duration("for", until.Sub(now)), slog.Bool("floor", true))
 }
 
 // wakeWaiters makes every caller waiting on the gate or the bucket look
