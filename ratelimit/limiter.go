@@ -22,14 +22,19 @@ const DefaultRetryAfter = time.Second
 type Limiter struct {
 	cfg    config
 	store  Store
-	bucket atomic.Pointer[rate.Limiter] // an adaptive bucket replaces it on big moves
-	slots  chan struct{}                // nil when in-flight requests are not capped
-	adapt  *adaptive                    // nil when the pace is fixed
+	leases leaser
+	fixed  Pace          // the pace when it is not adaptive
+	window *windowGuard  // nil unless told the window
+	slots  chan struct{} // nil when in-flight requests are not capped
+	adapt  *adaptive     // nil when the pace is fixed
 	budget *budget
 	log    *slog.Logger
+	// heldAt is when the bucket last held a caller back (Unix ns): an
+	// adaptive bucket grows only while it does.
+	heldAt atomic.Int64
 
 	// wake is closed, and replaced, each time this Limiter closes the gate
-	// or an adaptive bucket speeds up,
+	// or an adaptive bucket's epoch moves,
 	// so that callers waiting on the bucket or on a shorter closure look at
 	// the gate again.
 	wake atomic.Pointer[chan struct{}]
@@ -50,7 +55,7 @@ type Stats struct {
 	BudgetExhausted int64         // retries not made because the retry budget was spent
 	Waited          time.Duration // total time callers spent waiting: gate, bucket, slot, backoff
 	InFlight        int64         // admissions not yet released
-	Limit           rate.Limit    // the bucket's current rate, in requests per second
+	Limit           rate.Limit    // the bucket's current rate, in requests per second (rate.Inf: unpaced)
 	GateUntil       time.Time     // when the gate opens; zero or past when it is open
 }
 
@@ -73,21 +78,22 @@ func New(opts ...Option) (*Limiter, error) {
 		store:  cfg.store,
 		budget: &budget{ratio: cfg.retryRatio, min: cfg.retryMin},
 		log:    cfg.logger,
+		fixed:  Pace{Interval: interval(cfg.limit), Burst: cfg.burst},
 	}
-	l.bucket.Store(rate.NewLimiter(cfg.limit, cfg.burst))
 	if l.store == nil {
 		l.store = NewMemoryStore()
 	}
 	if cfg.maxInFlight > 0 {
 		l.slots = make(chan struct{}, cfg.maxInFlight)
 	}
-	if cfg.adaptive {
-		l.adapt = &adaptive{bucket: &l.bucket, ceil: max(cfg.limit, DefaultMaxRate), floor: cfg.minLimit,
-			wake: l.wakeWaiters, lastWake: cfg.limit}
-		l.adapt.atCeil.Store(cfg.limit >= l.adapt.ceil)
+	if cfg.windowN > 0 {
+		l.window = newWindowGuard(cfg.windowN, cfg.windowSpan)
 	}
 	wake := make(chan struct{})
 	l.wake.Store(&wake)
+	if cfg.adaptive {
+		l.adapt = newAdaptive(context.Background(), l.store, cfg.limit, max(cfg.limit, DefaultMaxRate), cfg.minLimit, l.wakeWaiters)
+	}
 	return l, nil
 }
 
@@ -101,7 +107,7 @@ func (l *Limiter) Stats() Stats {
 		BudgetExhausted: l.budgetExhausted.Load(),
 		Waited:          time.Duration(l.waited.Load()),
 		InFlight:        l.inFlight.Load(),
-		Limit:           l.bucket.Load().Limit(),
+		Limit:           l.limit(),
 		GateUntil:       l.store.GateUntil(context.Background()),
 	}
 }
@@ -164,12 +170,8 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		again, w, err := l.takeToken(ctx, start)
+		seq, again, w, err := l.pass(ctx, start, holdSlot)
 		waited = waited || w
-		if err == nil && !again && holdSlot {
-			w, err = l.takeSlot(ctx)
-			waited = waited || w
-		}
 		if err != nil || again {
 			l.endProbe(ctx, probe, time.Time{})
 			if err != nil {
@@ -183,7 +185,7 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time
 		if l.gateClosed(ctx, at) {
 			// It closed while this caller waited: the token is spent,
 			// but the request must not go.
-			l.freeSlot(holdSlot)
+			l.unpass(holdSlot, seq, at)
 			l.endProbe(ctx, probe, time.Time{})
 			continue
 		}
@@ -201,11 +203,47 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time
 		return func() {
 			if done.CompareAndSwap(false, true) {
 				l.inFlight.Add(-1)
-				l.freeSlot(true)
+				l.unpass(true, seq, time.Now())
 				l.endProbe(ctx, probe, at)
 			}
 		}, at, nil
 	}
+}
+
+// pass takes a slot of the bucket and, for admissions that hold one, an
+// in-flight slot and a place in the window (seq, -1 when there is no
+// window guard). again reports that the gate closed or the pace moved
+// during a wait: nothing is held then.
+func (l *Limiter) pass(ctx context.Context, start time.Time, holdSlot bool) (seq int64, again, waited bool, err error) {
+	seq = -1
+	again, waited, err = l.takeToken(ctx, start)
+	if err != nil || again || !holdSlot {
+		return seq, again, waited, err
+	}
+	w, err := l.takeSlot(ctx)
+	waited = waited || w
+	if err != nil || l.window == nil {
+		return seq, false, waited, err
+	}
+	wake := *l.wake.Load()
+	seq, again, err = l.window.pass(ctx, func(d time.Duration) error {
+		return l.canWait(ctx, start, time.Now(), d)
+	}, wake)
+	waited = waited || again // a wait ended it
+	if err != nil || again {
+		l.freeSlot(true)
+		return -1, again, waited, err
+	}
+	return seq, false, waited, nil
+}
+
+// unpass gives back what pass took once its request came back at now (or
+// was never sent).
+func (l *Limiter) unpass(holdSlot bool, seq int64, now time.Time) {
+	if seq >= 0 {
+		l.window.finish(seq, now)
+	}
+	l.freeSlot(holdSlot)
 }
 
 func (l *Limiter) gateClosed(ctx context.Context, now time.Time) bool {
@@ -274,33 +312,51 @@ func (l *Limiter) endProbe(ctx context.Context, probe bool, sent time.Time) {
 // sharing the store looks at the gate again.
 const probePoll = 50 * time.Millisecond
 
-// takeToken takes a token from the bucket. again reports that the gate
-// closed during the wait, so the caller must go back to it; the token is
-// then returned.
+// takeToken takes a slot of the bucket and waits for its time. again
+// reports that the gate closed or the pace moved during the wait, so the
+// caller must go back to the gate; the slot is then lost.
 func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited bool, err error) {
-	wake := *l.wake.Load() // before the bucket, so no replacement is missed
-	bucket := l.bucket.Load()
+	wake := *l.wake.Load() // before the pace, so no move is missed
 	now := time.Now()
-	r := bucket.ReserveN(now, 1)
-	if !r.OK() {
-		return false, false, fmt.Errorf("ratelimit: the bucket grants no request (burst %d)", bucket.Burst())
+	p := l.pace(ctx, now)
+	if p.Interval <= 0 {
+		return false, false, nil
 	}
-	d := r.DelayFrom(now)
+	slot, err := l.leases.take(ctx, l.store, p)
+	if err != nil {
+		return false, true, err
+	}
+	now = time.Now()
+	d := slot.Sub(now)
 	if d <= 0 {
 		return false, false, nil
 	}
+	l.heldAt.Store(now.UnixNano())
 	if err := l.canWait(ctx, start, now, d); err != nil {
-		r.CancelAt(now)
+		l.leases.giveBack(slot)
 		return false, false, err
 	}
 	woken, err := sleep(ctx, d, wake)
-	if err != nil || woken {
-		r.Cancel()
-	}
 	if err != nil {
 		return false, true, fmt.Errorf("ratelimit: waiting for the bucket: %w", err)
 	}
 	return woken, true, nil
+}
+
+// pace is how the bucket spaces requests now.
+func (l *Limiter) pace(ctx context.Context, now time.Time) Pace {
+	if l.adapt != nil {
+		return l.adapt.pace(ctx, now)
+	}
+	return l.fixed
+}
+
+// limit is the bucket's rate now.
+func (l *Limiter) limit() rate.Limit {
+	if l.adapt != nil {
+		return l.adapt.current()
+	}
+	return l.cfg.limit
 }
 
 func (l *Limiter) takeSlot(ctx context.Context) (waited bool, err error) {
@@ -392,17 +448,25 @@ func (l *Limiter) slowDown(ctx context.Context, sent, now time.Time) {
 	if l.adapt == nil {
 		return
 	}
-	if from, to, ok := l.adapt.cut(sent, now); ok {
+	if from, to, ok := l.adapt.cut(context.WithoutCancel(ctx), sent, now); ok {
 		l.logAttrs(ctx, slog.LevelInfo, "ratelimit: rate lowered",
 			slog.Float64("from", float64(from)), slog.Float64("to", float64(to)))
 	}
 }
 
-func (l *Limiter) speedUp(now time.Time) {
-	if l.adapt != nil {
-		l.adapt.grow(now)
+// speedUp grows an adaptive bucket after an answer that was neither a 429
+// nor a 5xx, if the bucket held callers back lately.
+func (l *Limiter) speedUp(ctx context.Context, now time.Time) {
+	if l.adapt == nil {
+		return
 	}
+	held := now.UnixNano()-l.heldAt.Load() <= int64(2*l.adapt.pace(ctx, now).Interval+heldSlack)
+	l.adapt.grow(context.WithoutCancel(ctx), now, held)
 }
+
+// heldSlack is how long after the bucket last held a caller back it still
+// counts as holding callers back, beyond two intervals of the pace.
+const heldSlack = 10 * time.Millisecond
 
 func (l *Limiter) logAttrs(ctx context.Context, level slog.Level, msg string, attrs ...slog.Attr) {
 	if l.log != nil {

@@ -120,7 +120,7 @@ func (l *Limiter) observe(ctx context.Context, req *http.Request, resp *http.Res
 		}
 		l.slowDown(ctx, sent, now)
 	case resp.StatusCode < http.StatusInternalServerError:
-		l.speedUp(now)
+		l.speedUp(ctx, now)
 	}
 }
 
