@@ -78,3 +78,11 @@ func (g *gcra) take(now time.Time, n int, p Pace) Lease {
 		Tolerance: time.Duration(max(p.Burst, 1)-1) * p.Interval, Epoch: p.Epoch,
 	}
 }
+
+// giveBack undoes the grant of l, one slot taken by take, if no slot was
+// granted after it.
+func (g *gcra) giveBack(l Lease) {
+	if l.N == 1 && l.Interval > 0 && l.Epoch == g.epoch && g.tat.Equal(l.Base.Add(l.Interval)) {
+		g.tat = l.Base
+	}
+}

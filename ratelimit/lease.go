@@ -22,7 +22,10 @@ const (
 // store's bucket, in order, taking a new lease when the current one is used
 // up. One caller at a time takes a lease; the others wait for it.
 type leaser struct {
-	waiting atomic.Int32 // callers inside take
+	// demand counts the callers between asking for a slot and using it:
+	// in steady use each of them asks again right after, so a lease of
+	// that many slots serves the next round of them all.
+	demand atomic.Int32
 
 	mu    sync.Mutex
 	lease Lease
@@ -34,8 +37,6 @@ type leaser struct {
 // is already too old to be used without crowding the next is skipped:
 // slots are meant to be used on time.
 func (q *leaser) take(ctx context.Context, s BucketStore, p Pace) (time.Time, error) {
-	q.waiting.Add(1)
-	defer q.waiting.Add(-1)
 	for {
 		q.mu.Lock()
 		if slot, ok := q.popLocked(p, time.Now()); ok {
@@ -55,16 +56,19 @@ func (q *leaser) take(ctx context.Context, s BucketStore, p Pace) (time.Time, er
 		q.busy = busy
 		q.mu.Unlock()
 
-		n := int(q.waiting.Load())
+		n := int(q.demand.Load())
 		if p.Interval > 0 {
 			n = min(n, max(1, int(leaseHorizon/p.Interval)))
 		}
 		l := s.Take(ctx, min(max(n, 1), maxLease), p)
 
+		// The taker uses the first slot, however late it is by now, so
+		// that every lease moves someone on.
 		q.mu.Lock()
-		q.lease, q.next, q.busy = l, 0, nil
+		q.lease, q.next, q.busy = l, 1, nil
 		q.mu.Unlock()
 		close(busy)
+		return l.Slot(0), nil
 	}
 }
 
@@ -72,7 +76,7 @@ func (q *leaser) popLocked(p Pace, now time.Time) (time.Time, bool) {
 	if q.lease.Epoch != p.Epoch {
 		return time.Time{}, false // granted at a rate since abandoned
 	}
-	grace := q.lease.Interval / 2
+	grace := max(q.lease.Interval/2, minGrace)
 	for q.next < q.lease.N {
 		slot := q.lease.Slot(q.next)
 		q.next++
@@ -82,6 +86,9 @@ func (q *leaser) popLocked(p Pace, now time.Time) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// minGrace is the least lateness a slot is allowed before it is skipped.
+const minGrace = time.Millisecond
 
 // giveBack returns a slot just taken but not used, when it is still the
 // last one handed out, so that the next caller uses it.

@@ -23,6 +23,7 @@ type Limiter struct {
 	cfg    config
 	store  Store
 	leases leaser
+	local  bool          // the store is a MemoryStore: slots are taken one at a time
 	fixed  Pace          // the pace when it is not adaptive
 	window *windowGuard  // nil unless told the window
 	slots  chan struct{} // nil when in-flight requests are not capped
@@ -83,6 +84,7 @@ func New(opts ...Option) (*Limiter, error) {
 	if l.store == nil {
 		l.store = NewMemoryStore()
 	}
+	_, l.local = l.store.(*MemoryStore)
 	if cfg.maxInFlight > 0 {
 		l.slots = make(chan struct{}, cfg.maxInFlight)
 	}
@@ -322,9 +324,19 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 	if p.Interval <= 0 {
 		return false, false, nil
 	}
-	slot, err := l.leases.take(ctx, l.store, p)
-	if err != nil {
-		return false, true, err
+	l.leases.demand.Add(1)
+	defer l.leases.demand.Add(-1)
+	var slot time.Time
+	var lease Lease
+	if l.local {
+		// An in-process bucket answers at once: no need to batch.
+		lease = l.store.Take(ctx, 1, p)
+		slot = lease.Slot(0)
+	} else {
+		var err error
+		if slot, err = l.leases.take(ctx, l.store, p); err != nil {
+			return false, true, err
+		}
 	}
 	now = time.Now()
 	d := slot.Sub(now)
@@ -333,7 +345,11 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 	}
 	l.heldAt.Store(now.UnixNano())
 	if err := l.canWait(ctx, start, now, d); err != nil {
-		l.leases.giveBack(slot)
+		if l.local {
+			l.store.(*MemoryStore).giveBack(lease)
+		} else {
+			l.leases.giveBack(slot)
+		}
 		return false, false, err
 	}
 	woken, err := sleep(ctx, d, wake)

@@ -197,6 +197,14 @@ func (s *MemoryStore) Take(_ context.Context, n int, p Pace) Lease {
 	return s.bucket.take(now, max(n, 1), p)
 }
 
+// giveBack returns a slot of l, a lease of one slot, when no other slot was
+// granted since.
+func (s *MemoryStore) giveBack(l Lease) {
+	s.bucketMu.Lock()
+	defer s.bucketMu.Unlock()
+	s.bucket.giveBack(l)
+}
+
 // Rate implements [Store].
 func (s *MemoryStore) Rate(context.Context) RateState {
 	s.rateMu.Lock()
