@@ -23,11 +23,14 @@ type Store interface {
 	Save(ctx context.Context, tok *oauth2.Token) error
 }
 
-// MemoryStore is a Store in memory, for tests and short-lived programs. The
-// zero value is empty and ready to use.
+// MemoryStore is a Store in memory, for tests and short-lived programs, or
+// for several sources of one process that share a token. The zero value is
+// empty and ready to use. It implements [Locker] with a lease that lapses
+// on its own, as a lock kept by a server would.
 type MemoryStore struct {
-	mu  sync.Mutex
-	tok *oauth2.Token
+	mu   sync.Mutex
+	tok  *oauth2.Token
+	lock memLock
 }
 
 // NewMemoryStore returns a store holding tok (which may be nil).
@@ -65,7 +68,9 @@ func (m *MemoryStore) Save(ctx context.Context, tok *oauth2.Token) error {
 // FileStore is a Store in a JSON file readable by its owner only (mode
 // 0600, directory created 0700). Saves are atomic: the token is written to
 // a temporary file in the same directory, synced, and renamed over the old
-// file, so a crash or a failed save leaves the previous token intact.
+// file, so a crash or a failed save leaves the previous token intact. It
+// implements [Locker] with a file lock, so that processes sharing the file
+// refresh one at a time.
 type FileStore struct {
 	path   string
 	rename func(oldpath, newpath string) error // os.Rename; replaced in tests
