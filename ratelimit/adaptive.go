@@ -53,6 +53,7 @@ const (
 // between each Limiter paces at the shared rate plus its own steps.
 type adaptive struct {
 	store       RateStore
+	shared      bool // the store is not this process's alone
 	initial     rate.Limit
 	ceil, floor rate.Limit
 	wake        func() // wakes callers waiting on the bucket when the epoch moves
@@ -77,8 +78,8 @@ type adaptive struct {
 // takes them costs no more than this.
 const maxPending = 10000
 
-func newAdaptive(ctx context.Context, s RateStore, initial, ceil, floor rate.Limit, wake func()) *adaptive {
-	a := &adaptive{store: s, initial: initial, ceil: ceil, floor: floor, wake: wake}
+func newAdaptive(ctx context.Context, s RateStore, shared bool, initial, ceil, floor rate.Limit, wake func()) *adaptive {
+	a := &adaptive{store: s, shared: shared, initial: initial, ceil: ceil, floor: floor, wake: wake}
 	a.adopt(s.Rate(ctx), time.Now())
 	a.lastWake = a.view.Limit
 	return a
@@ -221,8 +222,12 @@ func (a *adaptive) grow(ctx context.Context, now time.Time, held bool) {
 	}
 	a.pending = min(a.pending+1, maxPending)
 	v := a.step(a.view)
-	if v.Limit >= wakeFactor*a.lastWake {
-		v.Epoch++ // slots queued at the old rate are too slow: retake them
+	if v.Limit >= wakeFactor*a.lastWake && !a.shared {
+		// Slots queued at the old rate are too slow: retake them. A
+		// shared store's slots are leased for a tenth of a second at a
+		// time, and moving the epoch would empty the bucket of every
+		// process: its slots are left to run out.
+		v.Epoch++
 		v.EpochStart = now
 	}
 	a.setView(v)

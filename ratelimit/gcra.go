@@ -18,6 +18,12 @@ type Pace struct {
 	// granted at the old one must not be used.
 	Epoch      uint64
 	EpochStart time.Time
+	// Late is how much later than due the Limiter used a slot of its
+	// leases since it last took one. The bucket pushes its schedule back
+	// by as much: a slot used late crowds toward the slots granted after
+	// it, and the window a server counts over sees them closer than the
+	// pace.
+	Late time.Duration
 }
 
 // Lease is a run of consecutive request slots granted by a store's bucket.
@@ -67,6 +73,12 @@ func (g *gcra) take(now time.Time, n int, p Pace) Lease {
 	}
 	if p.Interval <= 0 {
 		return Lease{N: n, Start: now, Base: now, Epoch: p.Epoch}
+	}
+	if p.Late > 0 {
+		if g.tat.Before(now) {
+			g.tat = now
+		}
+		g.tat = g.tat.Add(p.Late)
 	}
 	base := g.tat
 	if base.Before(now) {

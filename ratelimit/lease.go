@@ -26,6 +26,9 @@ type leaser struct {
 	// in steady use each of them asks again right after, so a lease of
 	// that many slots serves the next round of them all.
 	demand atomic.Int32
+	// late is the most a slot was used after it was due since the last
+	// lease (ns), for the next one (see [Pace.Late]).
+	late atomic.Int64
 
 	mu    sync.Mutex
 	lease Lease
@@ -60,6 +63,7 @@ func (q *leaser) take(ctx context.Context, s BucketStore, p Pace) (time.Time, er
 		if p.Interval > 0 {
 			n = min(n, max(1, int(leaseHorizon/p.Interval)))
 		}
+		p.Late = time.Duration(q.late.Swap(0))
 		l := s.Take(ctx, min(max(n, 1), maxLease), p)
 
 		// The taker uses the first slot, however late it is by now, so
@@ -85,6 +89,17 @@ func (q *leaser) popLocked(p Pace, now time.Time) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// used records that a slot due at slot was used at now.
+func (q *leaser) used(slot, now time.Time) {
+	late := int64(now.Sub(slot))
+	for {
+		cur := q.late.Load()
+		if late <= cur || q.late.CompareAndSwap(cur, late) {
+			return
+		}
+	}
 }
 
 // minGrace is the least lateness a slot is allowed before it is skipped.

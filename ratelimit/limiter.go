@@ -94,7 +94,7 @@ func New(opts ...Option) (*Limiter, error) {
 	wake := make(chan struct{})
 	l.wake.Store(&wake)
 	if cfg.adaptive {
-		l.adapt = newAdaptive(context.Background(), l.store, cfg.limit, max(cfg.limit, DefaultMaxRate), cfg.minLimit, l.wakeWaiters)
+		l.adapt = newAdaptive(context.Background(), l.store, !l.local, cfg.limit, max(cfg.limit, DefaultMaxRate), cfg.minLimit, l.wakeWaiters)
 	}
 	return l, nil
 }
@@ -341,6 +341,9 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 	now = time.Now()
 	d := slot.Sub(now)
 	if d <= 0 {
+		if !l.local {
+			l.leases.used(slot, now)
+		}
 		return false, false, nil
 	}
 	l.heldAt.Store(now.UnixNano())
@@ -355,6 +358,9 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 	woken, err := sleep(ctx, d, wake)
 	if err != nil {
 		return false, true, fmt.Errorf("ratelimit: waiting for the bucket: %w", err)
+	}
+	if !woken && !l.local {
+		l.leases.used(slot, time.Now())
 	}
 	return woken, true, nil
 }

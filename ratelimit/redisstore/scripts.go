@@ -47,7 +47,8 @@ end
 // takeScript beats the replica's heartbeat and, when n > 0, grants n slots
 // of the bucket (the generic cell rate algorithm, as ratelimit's own).
 //
-//	ARGV: channel, replica id, heartbeat ttl (ms), n, interval (µs), burst, epoch, epoch start (µs ago)
+//	ARGV: channel, replica id, heartbeat ttl (ms), n, interval (µs), burst, epoch, epoch start (µs ago),
+//	      late (µs; see ratelimit.Pace.Late)
 var takeScript = redis.NewScript(prelude + `
 local ttl = tonumber(ARGV[3])
 redis.call('ZADD', KEYS[5], now, ARGV[2])
@@ -61,6 +62,11 @@ if n > 0 and iv > 0 then
   if ep > bep then
     local from = now - math.max(tonumber(ARGV[8]), 0)
     tat, bep = from + burst * iv, ep
+  end
+  local late = tonumber(ARGV[9])
+  if late > 0 then
+    if tat < now then tat = now end
+    tat = tat + late
   end
   if tat > now then base = tat end
   tat = base + n * iv

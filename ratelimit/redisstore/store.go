@@ -312,7 +312,7 @@ func (s *Store) takeArgs(n int, p ratelimit.Pace) []any {
 		startAgo = time.Since(p.EpochStart).Microseconds()
 	}
 	return []any{s.channel, s.id, (3 * s.heartbeat).Milliseconds(), n, p.Interval.Microseconds(),
-		max(p.Burst, 1), p.Epoch, startAgo}
+		max(p.Burst, 1), p.Epoch, startAgo, max(p.Late, 0).Microseconds()}
 }
 
 // Rate implements [ratelimit.Store] from the local copy.
