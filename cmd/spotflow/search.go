@@ -45,8 +45,12 @@ track:, year:1990-1999 and genre:.`,
 			if offset < 0 || offset > 1000 {
 				return usageErrorf("--offset must be between 0 and 1000, not %d", offset)
 			}
+			q := strings.Join(args, " ")
+			if strings.TrimSpace(q) == "" {
+				return usageErrorf("the search query is empty: say what to search for")
+			}
 			opts := &spotify.SearchOptions{ListOptions: spotify.ListOptions{Limit: limit, Offset: offset}}
-			return a.search(cmd.Context(), strings.Join(args, " "), st, opts, format)
+			return a.search(cmd.Context(), q, st, opts, format)
 		},
 	}
 	cmd.Flags().StringSliceVarP(&types, "type", "t", []string{"track"}, "types to search, comma-separated: track, artist, album, playlist, show, episode, audiobook")
