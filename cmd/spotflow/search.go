@@ -30,7 +30,8 @@ audiobooks. The query takes Spotify's field filters, such as artist:, album:,
 track:, year:1990-1999 and genre:.`,
 		Example: `  spotflow search miles davis --type artist,album
   spotflow search 'track:doxy year:1950-1960' --limit 10 --format table`,
-		Args: cobra.MinimumNArgs(1),
+		Args:        cobra.MinimumNArgs(1),
+		Annotations: uses(catalogFlags...),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, formatJSON, formatTable); err != nil {
 				return err
