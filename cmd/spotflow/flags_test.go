@@ -34,7 +34,7 @@ func TestUnhonouredFlagsAreUsageErrors(t *testing.T) {
 		{"fake login and no browser", []string{"--fake", "login", "--no-browser"}, "--no-browser cannot apply with --fake"},
 		{"market of an artist", append(against(fake, "--market", "SE"), "get", artist), "--market does not apply to artists"},
 		{"token file beside a secret", append(against(fake, "--token-file", tokenFile), "get", track), "--token-file: with a client secret"},
-		{"demo runs on its own fake", []string{"--base-url", fake.URL + "/v1/", "demo"}, "--base-url: spotflow demo does not use it"},
+		{"fake demo and a base URL", []string{"--fake", "--base-url", fake.URL + "/v1/", "demo"}, "--base-url cannot apply with --fake"},
 	} {
 		r := newCLI(t).run(tc.args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) {

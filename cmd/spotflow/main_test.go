@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+	"golang.org/x/oauth2"
 
 	"github.com/spotflow/spotflow/spotifytest"
 )
@@ -22,7 +23,13 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestMain(m *testing.M) {
+	runMainIfAsked()
 	goleak.VerifyTestMain(m)
+}
+
+// staticToken is a token source of one access token.
+func staticToken(tok string) oauth2.TokenSource {
+	return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok})
 }
 
 // syncBuffer is a bytes.Buffer safe for the concurrent writes of a
