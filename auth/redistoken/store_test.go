@@ -149,3 +149,34 @@ func TestNewRejectsBadInput(t *testing.T) {
 		t.Error("nil client accepted")
 	}
 }
+
+// countingSource hands out numbered tokens valid for an hour.
+type countingSource struct{ n atomic.Int32 }
+
+func (c *countingSource) Token() (*oauth2.Token, error) {
+	n := c.n.Add(1)
+	return &oauth2.Token{AccessToken: "tok-" + string(rune('0'+n)), Expiry: time.Now().Add(time.Hour)}, nil
+}
+
+// Sources of four processes sharing a key fetch one token between them,
+// however many callers ask at once.
+func TestSourceShares(t *testing.T) {
+	srv := redistest.Start(t)
+	fetch := &countingSource{}
+	var wg sync.WaitGroup
+	for range 4 {
+		s, _ := newStore(t, srv, "app")
+		src := s.Source(fetch)
+		for range 50 {
+			wg.Go(func() {
+				if _, err := src.Token(); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if n := fetch.n.Load(); n != 1 {
+		t.Fatalf("%d fetches, want 1", n)
+	}
+}

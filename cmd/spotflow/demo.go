@@ -53,7 +53,7 @@ used when the window is known) to stdout.`,
   spotflow demo --base-url http://127.0.0.1:8080/v1 --client-id ID --client-secret SECRET
   SPOTIFY_CLIENT_ID=... SPOTIFY_CLIENT_SECRET=... spotflow demo --fake=false --artists 5`,
 		Args:        cobra.NoArgs,
-		Annotations: uses(catalogFlags...),
+		Annotations: uses(crawlFlags...),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			embedded := a.demoEmbedsFake()
 			if !embedded {

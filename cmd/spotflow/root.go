@@ -55,6 +55,7 @@ type globals struct {
 	clientSecret string
 	redirectURI  string
 	tokenFile    string
+	redis        string
 	progress     string
 	verbose      bool
 }
@@ -139,6 +140,7 @@ func (a *app) rootCmd() *cobra.Command {
 	f.StringVar(&a.g.clientSecret, "client-secret", "", "app client secret (default $SPOTIFY_CLIENT_SECRET)")
 	f.StringVar(&a.g.redirectURI, "redirect-uri", "", "redirect URI registered for the app (default $SPOTIFY_REDIRECT_URI, else "+defaultRedirectURI+")")
 	f.StringVar(&a.g.tokenFile, "token-file", "", "where login keeps the token (default $"+envTokenFile+", else spotflow/token.json in the user's config directory)")
+	f.StringVar(&a.g.redis, "redis", "", "share the app's rate budget and token with every process given the same Redis (redis://[user:password@]host:port/db)")
 	f.StringVar(&a.g.progress, "progress", "auto", "progress display on stderr: auto, bars, lines or off")
 	f.BoolVarP(&a.g.verbose, "verbose", "v", false, "log requests, 429s and retries to stderr")
 
