@@ -57,3 +57,24 @@ func TestRedisFlagFailures(t *testing.T) {
 		t.Errorf("search --redis: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// demo --replicas 3 runs three processes on one budget in a redis-server it
+// starts, against one fake, and sums them up: three crawls' items, and the
+// 429s of one app rather than of three.
+func TestDemoReplicas(t *testing.T) {
+	if _, err := redistest.Binary(); err != nil {
+		redistest.Start(t) // skips, or fails in CI
+	}
+	r := newCLI(t).run("demo", "--replicas", "3", "--progress", "off", "--artists", "1", "--lookups", "20", "--window", "600/1s")
+	r.ok(t)
+	for _, want := range []string{"with 3 processes sharing one rate budget in Redis", "discographies  3 artists",
+		"1 to the accounts service"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	t.Log(r.stdout)
+	if r := newCLI(t).run("demo", "--replicas", "0"); r.code != exitUsage {
+		t.Errorf("--replicas 0: exit %d", r.code)
+	}
+}

@@ -26,7 +26,8 @@ const defaultAccountsURL = "https://accounts.spotify.com"
 // run runs spotflow with args (without the program name) and returns the
 // exit code. It is main without the process: tests call it in-process.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now, browser: auth.OpenBrowser}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now, browser: auth.OpenBrowser,
+		self: defaultSelf}
 	return a.run(ctx, args)
 }
 
@@ -38,6 +39,8 @@ type app struct {
 	getenv         func(string) string
 	now            func() time.Time
 	browser        func(url string) error // opens login's consent page
+	// self starts processes of this program (demo --replicas).
+	self func() (exe string, env []string, err error)
 
 	g   globals
 	cmd *cobra.Command // the command running, once its flags are parsed

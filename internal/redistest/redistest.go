@@ -68,20 +68,29 @@ func Start(tb testing.TB) *Server {
 		}
 		tb.Skipf("redistest: %v; install one to run this test (Debian: apt-get install -y redis-server)", err)
 	}
-	s := &Server{bin: bin, dir: tb.TempDir()}
-	for range 5 { // another process may take the port between probe and bind
-		if s.port, err = freePort(); err != nil {
-			continue
-		}
-		if err = s.start(); err == nil {
-			break
-		}
-	}
+	s, err := Launch(bin, tb.TempDir())
 	if err != nil {
 		tb.Fatalf("redistest: %v", err)
 	}
 	tb.Cleanup(s.Kill)
 	return s
+}
+
+// Launch runs the redis-server bin on a free loopback port with its files
+// in dir, for a program rather than a test (spotflow demo --replicas), and
+// waits until it answers. The caller stops it with Kill.
+func Launch(bin, dir string) (*Server, error) {
+	s := &Server{bin: bin, dir: dir}
+	var err error
+	for range 5 { // another process may take the port between probe and bind
+		if s.port, err = freePort(); err != nil {
+			continue
+		}
+		if err = s.start(); err == nil {
+			return s, nil
+		}
+	}
+	return nil, err
 }
 
 // Binary returns the path of the redis-server to run: $SPOTFLOW_REDIS_SERVER,
