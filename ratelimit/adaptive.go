@@ -27,12 +27,14 @@ const (
 	// wakeFactor: when the rate has grown by this much since the epoch
 	// last moved, it moves again (see [Pace.Epoch]).
 	wakeFactor = 1.2
-	// pushEvery is how often a Limiter adds its growth to the shared
-	// rate; its own pace follows each step at once.
-	pushEvery = 250 * time.Millisecond
-	// refreshEvery is how often a Limiter looks at the shared rate for
-	// the changes of others.
-	refreshEvery = 250 * time.Millisecond
+	// pushEvery is how often at most a Limiter adds its growth to the
+	// shared rate, once it comes to pushShare of it; its own pace follows
+	// each step at once.
+	pushEvery = 100 * time.Millisecond
+	pushShare = 0.01
+	// refreshEvery is how often a Limiter looks at the shared rate (its
+	// store's copy) for the changes of others.
+	refreshEvery = 50 * time.Millisecond
 )
 
 // adaptive steers the bucket's rate: additive increase, multiplicative
@@ -177,8 +179,14 @@ func (a *adaptive) cut(ctx context.Context, sent, now time.Time) (from, to rate.
 	// The rate the app was served in the last second, if lower than the
 	// setting, is the better guess at the limit; but a few answers say
 	// little (the gate may just have held everyone), so it takes a dozen.
+	// A shared store counts what the whole app sent instead: the answers
+	// of other processes reach this one late, if at all.
 	lastMax := from
-	if n := a.served.rate(now) * rate.Limit(a.store.Replicas(ctx)); n >= minServed && n < from {
+	n := a.served.rate(now)
+	if app, ok := a.store.Sent(ctx); ok {
+		n = app
+	}
+	if n >= minServed && n < from {
 		lastMax = n
 	}
 	to = max(a.floor, lastMax*cutFactor)
@@ -231,7 +239,7 @@ func (a *adaptive) grow(ctx context.Context, now time.Time, held bool) {
 		v.EpochStart = now
 	}
 	a.setView(v)
-	push := !a.pushing && now.Sub(a.lastPush) >= pushEvery
+	push := !a.pushing && now.Sub(a.lastPush) >= pushEvery && v.Limit-a.effective(a.base).Limit >= pushShare*v.Limit
 	if push {
 		a.pushing = true
 		a.lastPush = now
@@ -243,16 +251,28 @@ func (a *adaptive) grow(ctx context.Context, now time.Time, held bool) {
 	}
 }
 
-// push adds steps growth steps, taken on top of old, to the store.
+// push adds steps growth steps, taken on top of old, to the store. When
+// another Limiter swapped first, it tries again on top of theirs: growth
+// made by each is growth of the app.
 func (a *adaptive) push(ctx context.Context, now time.Time, old RateState, steps int) {
-	next := a.effective(old)
-	for range steps {
-		next = a.step(next)
+	var stored RateState
+	swapped := false
+	for range 3 {
+		next := a.effective(old)
+		for range steps {
+			next = a.step(next)
+		}
+		if e := a.epoch.Load(); e > next.Epoch && !a.shared {
+			next.Epoch, next.EpochStart = e, time.Unix(0, a.epochStart.Load())
+		}
+		if stored, swapped = a.store.SwapRate(ctx, old, next); swapped {
+			break
+		}
+		if !stored.LastCut.Equal(old.LastCut) {
+			break // a cut came between: the steps were taken at a rate since abandoned
+		}
+		old = stored
 	}
-	if e := a.epoch.Load(); e > next.Epoch {
-		next.Epoch, next.EpochStart = e, time.Unix(0, a.epochStart.Load())
-	}
-	stored, swapped := a.store.SwapRate(ctx, old, next)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.pushing = false

@@ -84,10 +84,13 @@ type RateStore interface {
 	// It returns the state stored when it returns and whether next was
 	// stored.
 	SwapRate(ctx context.Context, old, next RateState) (RateState, bool)
-	// Replicas returns how many Limiters share the store as far as it
-	// knows (at least 1): a 429 cuts from the rate the whole app was
-	// served, estimated from the Limiter's own.
-	Replicas(ctx context.Context) int
+	// Sent returns the requests per second the app sent over the last
+	// second (the slots of its bucket that fell due), and whether the store
+	// keeps that count. A 429 cuts from it: until the first 429, what was
+	// sent was served, and a rolling window refuses once what it served in
+	// the window reaches the limit. An in-process store keeps none: the
+	// Limiter counts the answers it was served itself.
+	Sent(ctx context.Context) (rate.Limit, bool)
 }
 
 // RateState is the adaptive rate shared through a [RateStore].
@@ -224,5 +227,5 @@ func (s *MemoryStore) SwapRate(_ context.Context, old, next RateState) (RateStat
 	return s.rate, true
 }
 
-// Replicas implements [Store]: one process.
-func (s *MemoryStore) Replicas(context.Context) int { return 1 }
+// Sent implements [Store]: a Limiter's own count is the app's.
+func (s *MemoryStore) Sent(context.Context) (rate.Limit, bool) { return 0, false }

@@ -15,6 +15,7 @@ import "github.com/redis/go-redis/v9"
 //	KEYS[3] bucket   hash: tat (µs), epoch
 //	KEYS[4] rate     hash: limit (milli-requests/s), lastcut (µs), lastmax, epoch, estart (µs), version
 //	KEYS[5] replicas sorted set: replica id by its last heartbeat (µs)
+//	KEYS[6] sent     hash: slots of the bucket falling due per 100 ms (c0..c19) and the period each counts (p0..p19)
 //
 // and ARGV[1], the channel on which changes to the gate and cuts of the
 // rate are published. Each returns a flag then the view (see viewFields),
@@ -25,13 +26,37 @@ const prelude = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local function num(v) return tonumber(v) or 0 end
+local period = math.floor(now / 100000)
+local function sent()
+  local m = redis.call('HGETALL', KEYS[6])
+  local c, p, n = {}, {}, 0
+  for i = 1, #m, 2 do
+    local k, v = m[i], tonumber(m[i + 1])
+    if string.sub(k, 1, 1) == 'c' then c[string.sub(k, 2)] = v else p[string.sub(k, 2)] = v end
+  end
+  for i, v in pairs(c) do
+    if p[i] and p[i] <= period and period - p[i] < 10 then n = n + v end
+  end
+  return n
+end
+-- count adds k slots falling due in the 100 ms period q. The ring holds 20
+-- periods: the last 10, and up to 9 ahead for slots granted in advance.
+local function count(q, k)
+  if q - period > 9 then return end
+  local slot = tostring(q % 20)
+  if num(redis.call('HGET', KEYS[6], 'p' .. slot)) ~= q then
+    redis.call('HSET', KEYS[6], 'p' .. slot, q, 'c' .. slot, 0)
+  end
+  redis.call('HINCRBY', KEYS[6], 'c' .. slot, k)
+  redis.call('PEXPIRE', KEYS[6], 5000)
+end
 local function view(flag, base)
   local g = redis.call('HMGET', KEYS[1], 'until', 'probing')
   local r = redis.call('HMGET', KEYS[4], 'limit', 'lastcut', 'lastmax', 'epoch', 'estart', 'version')
   local version = -1
   if r[6] then version = num(r[6]) end
   return {flag, now, base, num(g[1]), num(g[2]), redis.call('ZCARD', KEYS[5]),
-    num(r[1]), num(r[2]), num(r[3]), num(r[4]), num(r[5]), version}
+    num(r[1]), num(r[2]), num(r[3]), num(r[4]), num(r[5]), version, sent()}
 end
 local function publish(flag)
   local v = view(flag, now)
@@ -71,6 +96,14 @@ if n > 0 and iv > 0 then
   if tat > now then base = tat end
   tat = base + n * iv
   redis.call('HSET', KEYS[3], 'tat', tat, 'epoch', bep)
+  local q, k = -1, 0
+  for i = 0, n - 1 do
+    local at = math.max(now, base + i * iv - (burst - 1) * iv)
+    local qi = math.floor(at / 100000)
+    if qi ~= q and k > 0 then count(q, k); k = 0 end
+    q, k = qi, k + 1
+  end
+  if k > 0 then count(q, k) end
   redis.call('PEXPIRE', KEYS[3], math.floor((tat - now) / 1000) + 600000)
 end
 return view(1, base)
@@ -143,5 +176,5 @@ return view(1, now)
 
 // viewFields is the length of a script's answer: flag, now, base, gate
 // until, probing, replicas, rate limit, last cut, last max, epoch, epoch
-// start, version.
-const viewFields = 12
+// start, version, requests sent in the last second.
+const viewFields = 13

@@ -63,6 +63,7 @@ type Store struct {
 	gateUntil atomic.Int64 // Unix ns on our clock
 	probing   atomic.Bool
 	replicas  atomic.Int32
+	sent      atomic.Int64 // requests per second the app sent
 	rateMu    sync.Mutex
 	rate      ratelimit.RateState
 
@@ -150,7 +151,7 @@ func New(ctx context.Context, rdb redis.UniversalClient, clientID string, opts .
 	prefix := "spotflow:{" + clientID + "}:rl:"
 	s := &Store{
 		rdb:       rdb,
-		keys:      []string{prefix + "gate", prefix + "probe", prefix + "bucket", prefix + "rate", prefix + "replicas"},
+		keys:      []string{prefix + "gate", prefix + "probe", prefix + "bucket", prefix + "rate", prefix + "replicas", prefix + "sent"},
 		channel:   prefix + "events",
 		id:        hex.EncodeToString(id),
 		timeout:   DefaultTimeout,
@@ -300,7 +301,7 @@ func (s *Store) Take(ctx context.Context, n int, p ratelimit.Pace) ratelimit.Lea
 	}
 	s.fallbacks.Add(1)
 	share := p
-	share.Interval *= time.Duration(max(s.replicas.Load(), 1))
+	share.Interval *= time.Duration(s.Replicas())
 	l := s.local.Take(ctx, n, share)
 	l.Epoch = p.Epoch
 	return l
@@ -346,9 +347,19 @@ func (s *Store) SwapRate(ctx context.Context, old, next ratelimit.RateState) (ra
 	return s.rate, true
 }
 
-// Replicas implements [ratelimit.Store]: the processes whose heartbeat
-// Redis saw lately, as of the last answer.
-func (s *Store) Replicas(context.Context) int { return int(max(s.replicas.Load(), 1)) }
+// Sent implements [ratelimit.Store]: the slots of the app's bucket that
+// fell due in the last second, as of the last answer of Redis; while Redis
+// is away, none.
+func (s *Store) Sent(context.Context) (rate.Limit, bool) {
+	if !s.healthy.Load() {
+		return 0, false
+	}
+	return rate.Limit(s.sent.Load()), true
+}
+
+// Replicas returns the processes whose heartbeat Redis saw lately, as of
+// its last answer (at least 1).
+func (s *Store) Replicas() int { return int(max(s.replicas.Load(), 1)) }
 
 // milli is r in thousandths of a request per second, as Redis keeps it.
 func milli(r rate.Limit) int64 { return int64(float64(r)*1000 + 0.5) }
@@ -370,6 +381,7 @@ type view struct {
 	replicas                   int64
 	limit, lastCut, lastMax    int64
 	epoch, epochStart, version int64
+	sent                       int64 // requests per second, over the last second
 	offset                     int64 // Redis's clock minus ours, µs
 }
 
@@ -428,7 +440,8 @@ const clockKeep = 5 * time.Second
 
 func parse(f []int64, offset int64) view {
 	return view{flag: f[0], now: f[1], base: f[2], gateUntil: f[3], probing: f[4] == 1, replicas: f[5],
-		limit: f[6], lastCut: f[7], lastMax: f[8], epoch: f[9], epochStart: f[10], version: f[11], offset: offset}
+		limit: f[6], lastCut: f[7], lastMax: f[8], epoch: f[9], epochStart: f[10], version: f[11], sent: f[12],
+		offset: offset}
 }
 
 // adopt makes v the local copy of the shared state.
@@ -444,6 +457,7 @@ func (s *Store) adopt(v view) {
 	}
 	s.probing.Store(v.probing)
 	s.replicas.Store(int32(max(v.replicas, 1)))
+	s.sent.Store(v.sent)
 	if v.version < 0 {
 		return // Redis holds no rate (it lost it, or none was learned): keep ours
 	}

@@ -204,7 +204,7 @@ func TestFallbackAndRejoin(t *testing.T) {
 	}
 	a.Take(ctx, 1, ratelimit.Pace{Interval: time.Millisecond, Burst: 1})
 	b.Take(ctx, 1, ratelimit.Pace{Interval: time.Millisecond, Burst: 1})
-	if n := a.Replicas(ctx); n != 2 {
+	if n := a.Replicas(); n != 2 {
 		t.Fatalf("replicas %d", n)
 	}
 
@@ -284,5 +284,24 @@ func TestNewRejectsBadInput(t *testing.T) {
 	}
 	if _, err := NewClient("redis://user:hunter2@[::1"); err == nil || strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("bad URL: %v", err)
+	}
+}
+
+// The slots every process takes make the app's sent rate, which each
+// process reads back; slots not yet due do not count.
+func TestSentSharedByProcesses(t *testing.T) {
+	srv := redistest.Start(t)
+	a, b := newStore(t, newClient(t, srv)), newStore(t, newClient(t, srv))
+	ctx := t.Context()
+	p := ratelimit.Pace{Interval: time.Millisecond, Burst: 1}
+	a.Take(ctx, 20, p)
+	b.Take(ctx, 10, p)
+	time.Sleep(100 * time.Millisecond) // all due
+	a.Take(ctx, 1, ratelimit.Pace{Interval: time.Hour, Burst: 1})
+	if got, ok := a.Sent(ctx); !ok || got < 30 || got > 31 {
+		t.Fatalf("sent %v, %v; want 30 or 31", got, ok)
+	}
+	if got, ok := ratelimit.NewMemoryStore().Sent(ctx); ok || got != 0 {
+		t.Fatalf("the in-process store counts %v", got)
 	}
 }
