@@ -133,6 +133,16 @@ func TestDemoAgainstFakeServer(t *testing.T) {
 	}
 }
 
+// TestDemoFakeFalseNeedsCredentials: --fake=false points the demo at
+// Spotify, which needs the app's credentials; without them it stops before
+// any request instead of crawling the fake.
+func TestDemoFakeFalseNeedsCredentials(t *testing.T) {
+	r := newCLI(t).run("--progress", "off", "--fake=false", "demo")
+	if r.code != exitAuth || strings.Contains(r.stdout, "Crawling") {
+		t.Errorf("exit %d, stdout %q; want %d and no crawl", r.code, r.stdout, exitAuth)
+	}
+}
+
 func TestDemoUsage(t *testing.T) {
 	for name, args := range map[string][]string{
 		"bad window":                  {"demo", "--window", "many"},
