@@ -136,7 +136,7 @@ func (a *app) demo(ctx context.Context, plan demo.Plan, fake *demo.Fake) error {
 	}
 	a.demoCost(sum, s)
 	if fake != nil {
-		sum.RateN, sum.RateWindow = fake.RateN, fake.RateWindow
+		sum.WindowKnown, sum.RateN, sum.RateWindow = true, fake.RateN, fake.RateWindow
 	}
 	fmt.Fprintln(a.stdout)
 	_, err = sum.WriteTo(a.stdout)

@@ -64,7 +64,7 @@ func checkDemoSummary(t *testing.T, out, playlist string, items int) (api, accou
 		`(?m)^time waited    \S+`,
 		`(?m)^elapsed        \S+$`,
 		`(?m)^items/s        [\d,]+$`,
-		`(?m)^rate budget    (\d+% used: |window not known: )[\d.]+ requests/s admitted`,
+		`(?m)^rate budget    (\d+% used: |window not known: |no rate window: )[\d.]+ requests/s admitted`,
 	} {
 		if !regexp.MustCompile(re).MatchString(out) {
 			t.Errorf("summary lacks %s:\n%s", re, out)
