@@ -77,6 +77,9 @@ used when the window is known) to stdout.`,
 			if strings.TrimSpace(plan.ArtistQuery) == "" || strings.TrimSpace(plan.PlaylistQuery) == "" {
 				return usageErrorf("the search queries must not be empty")
 			}
+			if plan.Artists < 1 || plan.Lookups < 1 {
+				return usageErrorf("--artists and --lookups must be at least 1")
+			}
 			if !embedded {
 				return a.demo(cmd.Context(), plan, nil)
 			}

@@ -149,6 +149,8 @@ func TestDemoUsage(t *testing.T) {
 		"bad faults":                  {"demo", "--faults", "oops"},
 		"argument":                    {"demo", "now"},
 		"empty query":                 {"demo", "--artist-query", " "},
+		"no artist":                   {"demo", "--artists", "0"},
+		"no lookup":                   {"demo", "--lookups", "-1"},
 		"playlist given and searched": {"demo", "--playlist", "37i9dQZF1DXcBWIGoYBM5M", "--playlist-query", "x"},
 		"fake flag for a server":      {"demo", "--base-url", "http://127.0.0.1:9/v1", "--latency", "1s"},
 		"fake flag without the fake":  {"demo", "--fake=false", "--window", "off"},
