@@ -10,6 +10,7 @@ import (
 	zspotify "github.com/zmb3/spotify/v2"
 
 	"github.com/spotflow/spotflow/ratelimit"
+	"github.com/spotflow/spotflow/spotify"
 )
 
 // The crawl: crawlWorkers goroutines look single tracks up, one after
@@ -28,7 +29,8 @@ const (
 
 // BenchmarkCrawl compares zmb3 retrying its 429s (WithRetry(true): it
 // sleeps for Retry-After and tries again) with spotflow paced by a limiter
-// told the window (ratelimit.WithWindow). Both run the same 8 workers. It
+// told the window (ratelimit.WithWindow), and by the default limiter, which
+// finds the window from the 429s. Both run the same 8 workers. It
 // reports the lookups per second, the 429s the fake sent during the whole
 // run (count and share of the requests), and the utilization of the
 // window: requests accepted while measured / what the window allows in
@@ -50,11 +52,10 @@ func BenchmarkCrawl(b *testing.B) {
 			if err != nil {
 				tb.Fatal(err)
 			}
-			c := spotflowClient(tb, f, lim)
-			return func(ctx context.Context, id string) error {
-				_, err := c.Tracks.Get(ctx, id, nil)
-				return err
-			}
+			return trackGetter(spotflowClient(tb, f, lim))
+		}},
+		{spotflowDefaultsName, func(tb testing.TB, f *fake) getter {
+			return trackGetter(spotflowClient(tb, f, defaults(tb)))
 		}},
 	}
 	for _, c := range contenders {
@@ -131,4 +132,12 @@ func crawl(ctx context.Context, ids []string, get getter) (int64, error) {
 	cancel()
 	wg.Wait()
 	return end - start, firstErr
+}
+
+// trackGetter looks single tracks up with c.
+func trackGetter(c *spotify.Client) getter {
+	return func(ctx context.Context, id string) error {
+		_, err := c.Tracks.Get(ctx, id, nil)
+		return err
+	}
 }
