@@ -20,6 +20,7 @@ type tokenCache struct {
 	mu      sync.Mutex
 	tok     *oauth2.Token
 	staleAt time.Time // zero: never stale
+	refused bool      // the Web API refused tok (401): fetch another whatever its expiry
 	flight  *flight   // the fetch in progress, nil if none
 }
 
@@ -57,6 +58,19 @@ func (c *tokenCache) get(ctx context.Context) (*oauth2.Token, error) {
 	}
 }
 
+// renew returns a token other than refused, which the Web API answered
+// 401. While the cache still holds refused it fetches a new one, once for
+// every caller that passes the same refused token; when the cache already
+// replaced it, the replacement is returned without a fetch.
+func (c *tokenCache) renew(ctx context.Context, refused *oauth2.Token) (*oauth2.Token, error) {
+	c.mu.Lock()
+	if refused != nil && c.tok != nil && c.tok.AccessToken == refused.AccessToken {
+		c.refused = true
+	}
+	c.mu.Unlock()
+	return c.get(ctx)
+}
+
 // run performs one fetch and hands its result to every waiter.
 func (c *tokenCache) run(f *flight, prev *oauth2.Token) {
 	tok, err := c.fetch(cloneToken(prev))
@@ -84,6 +98,7 @@ func (c *tokenCache) set(tok *oauth2.Token) {
 func (c *tokenCache) setLocked(tok *oauth2.Token) {
 	c.tok = tok
 	c.staleAt = time.Time{}
+	c.refused = false
 	if tok == nil || tok.Expiry.IsZero() {
 		return
 	}
@@ -95,7 +110,7 @@ func (c *tokenCache) setLocked(tok *oauth2.Token) {
 }
 
 func (c *tokenCache) freshLocked() bool {
-	if c.tok == nil || c.tok.AccessToken == "" {
+	if c.tok == nil || c.tok.AccessToken == "" || c.refused {
 		return false
 	}
 	return c.staleAt.IsZero() || c.now().Before(c.staleAt)

@@ -370,7 +370,7 @@ func TestFakeRotatedRefreshTokenInFileStore(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Error("previous file changed by a failed save")
 	}
-	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 2 { // the token and its lock file
 		t.Errorf("temporary file left behind: %d entries", len(entries))
 	}
 }
