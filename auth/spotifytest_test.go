@@ -305,6 +305,75 @@ func TestFakeThousandCallsOneRefresh(t *testing.T) {
 	}
 }
 
+// A token the fake ends early (expired or revoked before its time) heals:
+// 1,000 concurrent calls all succeed, each after at most one 401, with
+// exactly 1 token request between them, for both kinds of source.
+func TestFakeEarlyExpiryHealsWithOneTokenRequest(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		user bool // a refresh source, else client credentials
+		end  func(*spotifytest.Server, string) bool
+	}{
+		{"client credentials, expired", false, (*spotifytest.Server).ExpireToken},
+		{"client credentials, revoked", false, (*spotifytest.Server).RevokeToken},
+		{"refresh, expired", true, (*spotifytest.Server).ExpireToken},
+		{"refresh, revoked", true, (*spotifytest.Server).RevokeToken},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := spotifytest.NewServer(spotifytest.WithRefreshRotation(true))
+			defer fake.Close()
+			ctx := context.Background()
+			var src oauth2.TokenSource
+			var err error
+			if tc.user {
+				src, err = auth.NewRefreshSource(ctx, fakeConfig(t, fake),
+					auth.WithToken(&oauth2.Token{RefreshToken: fake.RefreshToken("")}))
+			} else {
+				src, err = auth.NewClientCredentials(ctx, fakeConfig(t, fake))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok, err := src.Token()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.end(fake, tok.AccessToken) {
+				t.Fatal("the fake does not know the token")
+			}
+			before := fake.Stats()
+			api := apiClient(t, fake, src)
+			ids := fake.IDs().Tracks
+			const calls = 1000
+			var wg sync.WaitGroup
+			var failed atomic.Int32
+			var firstErr atomic.Value
+			for i := range calls {
+				wg.Go(func() {
+					if _, err := api.Tracks.Get(ctx, ids[i%len(ids)], nil); err != nil {
+						if failed.Add(1) == 1 {
+							firstErr.Store(err)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			if n := failed.Load(); n != 0 {
+				t.Fatalf("%d of %d calls failed, first: %v", n, calls, firstErr.Load())
+			}
+			after := fake.Stats()
+			if n := after.TokenRequests - before.TokenRequests; n != 1 {
+				t.Errorf("%d token requests, want exactly 1", n)
+			}
+			refused := after.ByStatus[http.StatusUnauthorized] - before.ByStatus[http.StatusUnauthorized]
+			if ok := after.ByStatus[http.StatusOK] - before.ByStatus[http.StatusOK]; ok != calls+1 || refused > calls {
+				t.Errorf("fake answered %d 200s and %d 401s, want %d and at most %d", ok, refused, calls+1, calls)
+			}
+			t.Logf("%d calls met the dead token first", refused)
+		})
+	}
+}
+
 // Acceptance 4: a rotated refresh token lands in the file store (0600 in a
 // 0700 directory), a source built from the file alone works, and a save
 // whose rename fails leaves the previous file as it was.
