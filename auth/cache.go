@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -116,6 +118,59 @@ func (c *tokenCache) freshLocked() bool {
 	return c.staleAt.IsZero() || c.now().Before(c.staleAt)
 }
 
+// accessOf returns t's access token, "" for nil.
+func accessOf(t *oauth2.Token) string {
+	if t == nil {
+		return ""
+	}
+	return t.AccessToken
+}
+
+// maxToken caps the length of a token from the accounts service: it goes
+// into a header of every request. Spotify's are a few hundred bytes.
+const maxToken = 8 << 10
+
+// checkToken refuses a token the client cannot send: an access token that
+// is not an RFC 6750 bearer token (a character that would break the
+// Authorization header, say) or is too long, a refresh token of the same
+// kind, or a token type other than Bearer. The error shows no value.
+func checkToken(op string, tok *oauth2.Token) error {
+	what := ""
+	switch {
+	case !isBearerToken(tok.AccessToken):
+		what = "access_token"
+	case tok.RefreshToken != "" && !isBearerToken(tok.RefreshToken):
+		what = "refresh_token"
+	case tok.TokenType != "" && !strings.EqualFold(tok.TokenType, "bearer"):
+		what = "token_type"
+	default:
+		return nil
+	}
+	return &Error{Op: op, Status: http.StatusOK, Err: ErrInvalidReply,
+		Description: "the accounts service answered with an unusable " + what}
+}
+
+// isBearerToken reports whether s is an RFC 6750 b64token of at most
+// maxToken bytes.
+func isBearerToken(s string) bool {
+	if s == "" || len(s) > maxToken {
+		return false
+	}
+	t := strings.TrimRight(s, "=")
+	if t == "" {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // cloneToken copies t so callers cannot change the cached one.
 func cloneToken(t *oauth2.Token) *oauth2.Token {
 	if t == nil {
@@ -137,8 +192,14 @@ func stampExpiry(tok *oauth2.Token, now time.Time) {
 			secs = v
 		}
 	}
-	if secs > 0 {
+	switch {
+	case secs > 0:
 		tok.ExpiresIn = secs
 		tok.Expiry = now.Add(time.Duration(secs) * time.Second)
+	case secs < 0:
+		// A lifetime below zero would make the token stale on arrival and
+		// every caller fetch again. Its lifetime is unknown: it serves until
+		// the Web API refuses it, and the 401 renews it.
+		tok.ExpiresIn, tok.Expiry = 0, time.Time{}
 	}
 }

@@ -79,10 +79,13 @@ func (s *ClientCredentials) RenewToken(ctx context.Context, refused *oauth2.Toke
 	return s.cache.renew(ctx, refused)
 }
 
-func (s *ClientCredentials) fetch(*oauth2.Token) (*oauth2.Token, error) {
+func (s *ClientCredentials) fetch(prev *oauth2.Token) (*oauth2.Token, error) {
 	tok, err := s.conf.Token(s.ctx)
+	if err == nil {
+		err = checkToken(OpClientCredentials, tok)
+	}
 	if err != nil {
-		err = wrapTokenError(OpClientCredentials, err, s.cfg.clientSecret)
+		err = wrapTokenError(OpClientCredentials, err, s.cfg.secrets(accessOf(prev))...)
 		s.log.Debug("auth: client credentials token request failed", "error", err)
 		return nil, err
 	}

@@ -125,10 +125,11 @@ func (s *RefreshSource) refresh(held *oauth2.Token) (*oauth2.Token, error) {
 		tried = append(tried, stored.RefreshToken) // newer than ours, unless a save of ours failed
 	}
 	tried = append(tried, held.RefreshToken)
+	inPlay := append(tokenValues(held), tokenValues(stored)...)
 	var err error
 	for _, rt := range tried {
 		var tok *oauth2.Token
-		if tok, err = s.exchange(rt); err == nil {
+		if tok, err = s.exchange(rt, inPlay...); err == nil {
 			return s.finish(tok, rt), nil
 		}
 		if !errors.Is(err, ErrReauthRequired) {
@@ -142,7 +143,7 @@ func (s *RefreshSource) refresh(held *oauth2.Token) (*oauth2.Token, error) {
 				return cur, nil
 			}
 			var tok *oauth2.Token
-			if tok, err = s.exchange(cur.RefreshToken); err == nil {
+			if tok, err = s.exchange(cur.RefreshToken, append(inPlay, tokenValues(cur)...)...); err == nil {
 				return s.finish(tok, cur.RefreshToken), nil
 			}
 		}
@@ -163,6 +164,14 @@ func (s *RefreshSource) finish(tok *oauth2.Token, spent string) *oauth2.Token {
 	}
 	s.save(tok)
 	return tok
+}
+
+// tokenValues returns tok's access and refresh tokens, none for nil.
+func tokenValues(tok *oauth2.Token) []string {
+	if tok == nil {
+		return nil
+	}
+	return []string{tok.AccessToken, tok.RefreshToken}
 }
 
 // withRefreshToken returns tok, with held's refresh token if it has none.
@@ -193,12 +202,16 @@ func (s *RefreshSource) lockStore() (unlock func()) {
 	return unlock
 }
 
-// exchange asks the accounts service for a new token.
-func (s *RefreshSource) exchange(refreshToken string) (*oauth2.Token, error) {
+// exchange asks the accounts service for a new token. inPlay are the
+// other token values the refresh knows, kept out of its error.
+func (s *RefreshSource) exchange(refreshToken string, inPlay ...string) (*oauth2.Token, error) {
 	conf := s.cfg.oauth2Config("")
 	tok, err := conf.TokenSource(s.ctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
+	if err == nil {
+		err = checkToken(OpRefresh, tok)
+	}
 	if err != nil {
-		return nil, wrapTokenError(OpRefresh, err, s.cfg.clientSecret, refreshToken)
+		return nil, wrapTokenError(OpRefresh, err, s.cfg.secrets(append(inPlay, refreshToken)...)...)
 	}
 	stampExpiry(tok, s.cache.now())
 	return tok, nil
