@@ -105,7 +105,7 @@ func (a *Authorization) ParseCallbackValues(v url.Values) (code string, err erro
 	if a == nil || a.State == "" {
 		return "", errors.New("auth: ParseCallback: no authorization in progress")
 	}
-	if subtle.ConstantTimeCompare([]byte(v.Get("state")), []byte(a.State)) != 1 {
+	if !a.stateMatches(v) {
 		return "", &Error{Op: OpCallback, Code: codeStateMismatch,
 			Description: "the callback's state is not the one sent; it may be forged or from an older login"}
 	}
@@ -121,6 +121,11 @@ func (a *Authorization) ParseCallbackValues(v url.Values) (code string, err erro
 		return "", &Error{Op: OpCallback, Code: "invalid_request", Description: "the callback has no code"}
 	}
 	return code, nil
+}
+
+// stateMatches compares a callback's state with a's in constant time.
+func (a *Authorization) stateMatches(v url.Values) bool {
+	return a.State != "" && subtle.ConstantTimeCompare([]byte(v.Get("state")), []byte(a.State)) == 1
 }
 
 // Exchange trades an authorization code for a token, sending a's verifier
