@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/spotflow/spotflow/internal/redact"
 )
 
 // Endpoint is Spotify's accounts service. Configs copy it; use
@@ -352,6 +354,14 @@ func (c *Config) secrets(extra ...string) []string {
 			base64.StdEncoding.EncodeToString([]byte(raw)), base64.StdEncoding.EncodeToString([]byte(sent)))
 	}
 	return out
+}
+
+// storeError is a store's error as a log line may show it. Stores must
+// keep token values out of their errors; one written elsewhere (a
+// database's driver quoting a statement) may not, so its text is scrubbed
+// of the secrets in play too.
+func (c *Config) storeError(err error, inPlay ...string) string {
+	return redact.Text(err.Error(), c.secrets(inPlay...)...)
 }
 
 // log returns the configured logger or one that discards everything.

@@ -84,7 +84,7 @@ func Login(ctx context.Context, cfg *Config, opts ...LoginOption) (*oauth2.Token
 	}
 	if o.store != nil {
 		if serr := o.store.Save(context.WithoutCancel(ctx), tok); serr != nil {
-			cfg.log().Warn("auth: saving the login token failed", "error", serr)
+			cfg.log().Warn("auth: saving the login token failed", "error", cfg.storeError(serr, tokenValues(tok)...))
 			return tok, fmt.Errorf("%w: %w", ErrNotSaved, serr)
 		}
 		cfg.log().Debug("auth: token saved")

@@ -196,7 +196,7 @@ func (s *RefreshSource) lockStore() (unlock func()) {
 	defer cancel()
 	unlock, err := l.Lock(ctx, DefaultLockLease)
 	if err != nil {
-		s.log.Warn("auth: refreshing without the store's lock", "error", err)
+		s.log.Warn("auth: refreshing without the store's lock", "error", s.cfg.storeError(err))
 		return nil
 	}
 	return unlock
@@ -226,7 +226,7 @@ func (s *RefreshSource) load() *oauth2.Token {
 	tok, err := s.store.Load(s.ctx)
 	if err != nil {
 		if !errors.Is(err, ErrNoToken) {
-			s.log.Debug("auth: reading the store failed", "error", err)
+			s.log.Debug("auth: reading the store failed", "error", s.cfg.storeError(err))
 		}
 		return nil
 	}
@@ -249,7 +249,7 @@ func (s *RefreshSource) save(tok *oauth2.Token) {
 	s.saveErr = err
 	s.saveMu.Unlock()
 	if err != nil {
-		s.log.Warn("auth: saving the refreshed token failed; it stays in use", "error", err)
+		s.log.Warn("auth: saving the refreshed token failed; it stays in use", "error", s.cfg.storeError(err, tokenValues(tok)...))
 		if s.onSaveError != nil {
 			s.onSaveError(err)
 		}
