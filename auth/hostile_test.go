@@ -324,3 +324,42 @@ func (m routeByHost) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	return http.DefaultTransport.RoundTrip(r)
 }
+
+// A token the client could not send (a character that breaks the header,
+// a length past 8 KiB) or of another type than Bearer is refused; a
+// negative lifetime does not make every call fetch again.
+func TestUnusableTokenAnswersRefused(t *testing.T) {
+	answer := func(fields map[string]any) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { jsonAnswer(200, fields)(w) })
+	}
+	for name, fields := range map[string]map[string]any{
+		"newline in the access token": {"access_token": "BQ\r\nX-Evil: 1", "token_type": "Bearer", "expires_in": 3600},
+		"space in the access token":   {"access_token": "BQ a", "token_type": "Bearer", "expires_in": 3600},
+		"huge access token":           {"access_token": strings.Repeat("A", 9<<10), "token_type": "Bearer", "expires_in": 3600},
+		"bad refresh token":           {"access_token": "BQok", "refresh_token": "AQ\x00", "token_type": "Bearer"},
+		"MAC token":                   {"access_token": "BQok", "token_type": "mac", "expires_in": 3600},
+	} {
+		for flow, err := range hostileFlows(t, answer(fields), slog.New(slog.DiscardHandler), allFlows...) {
+			if !errors.Is(err, auth.ErrInvalidReply) {
+				t.Errorf("%s, %s: %v, want ErrInvalidReply", name, flow, err)
+			}
+		}
+	}
+
+	var hits atomic.Int32
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		jsonAnswer(200, map[string]any{"access_token": "BQok", "token_type": "Bearer", "expires_in": -30})(w)
+	})
+	cfg, _ := auth.NewConfig(auth.WithClientID(hostileID), auth.WithClientSecret(hostileSecret),
+		auth.WithAccountsURL("https://accounts.test"), auth.WithHTTPClient(httpClient(h)))
+	cc, _ := auth.NewClientCredentials(context.Background(), cfg)
+	for range 10 {
+		if _, err := cc.Token(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := hits.Load(); n != 1 {
+		t.Errorf("%d token requests for 10 calls with a negative expires_in, want 1", n)
+	}
+}
