@@ -99,6 +99,27 @@ func apiClient(t testing.TB, fake *spotifytest.Server, src oauth2.TokenSource) *
 	return c
 }
 
+// getTracksAtOnce makes n track lookups at once and fails the test unless
+// every one succeeds.
+func getTracksAtOnce(t *testing.T, api *spotify.Client, ids []string, n int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	var failed atomic.Int32
+	var firstErr atomic.Value
+	for i := range n {
+		wg.Go(func() {
+			if _, err := api.Tracks.Get(context.Background(), ids[i%len(ids)], nil); err != nil {
+				failed.Add(1)
+				firstErr.CompareAndSwap(nil, err)
+			}
+		})
+	}
+	wg.Wait()
+	if k := failed.Load(); k != 0 {
+		t.Fatalf("%d of %d calls failed, first: %v", k, n, firstErr.Load())
+	}
+}
+
 // approve plays the user at the fake's consent page and returns the query
 // of the callback it redirects to, without visiting the callback.
 func approve(t *testing.T, authURL string) url.Values {
@@ -276,25 +297,8 @@ func TestFakeThousandCallsOneRefresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := apiClient(t, fake, src)
-	ids := fake.IDs().Tracks
 	const calls = 1000
-
-	var wg sync.WaitGroup
-	var failed atomic.Int32
-	var firstErr atomic.Value
-	for i := range calls {
-		wg.Go(func() {
-			if _, err := api.Tracks.Get(ctx, ids[i%len(ids)], nil); err != nil {
-				failed.Add(1)
-				firstErr.CompareAndSwap(nil, err)
-			}
-		})
-	}
-	wg.Wait()
-	if n := failed.Load(); n != 0 {
-		t.Fatalf("%d of %d calls failed, first: %v", n, calls, firstErr.Load())
-	}
+	getTracksAtOnce(t, apiClient(t, fake, src), fake.IDs().Tracks, calls)
 	st := fake.Stats()
 	if st.TokenRequests != 1 {
 		t.Errorf("%d token requests, want exactly 1", st.TokenRequests)
@@ -342,25 +346,8 @@ func TestFakeEarlyExpiryHealsWithOneTokenRequest(t *testing.T) {
 				t.Fatal("the fake does not know the token")
 			}
 			before := fake.Stats()
-			api := apiClient(t, fake, src)
-			ids := fake.IDs().Tracks
 			const calls = 1000
-			var wg sync.WaitGroup
-			var failed atomic.Int32
-			var firstErr atomic.Value
-			for i := range calls {
-				wg.Go(func() {
-					if _, err := api.Tracks.Get(ctx, ids[i%len(ids)], nil); err != nil {
-						if failed.Add(1) == 1 {
-							firstErr.Store(err)
-						}
-					}
-				})
-			}
-			wg.Wait()
-			if n := failed.Load(); n != 0 {
-				t.Fatalf("%d of %d calls failed, first: %v", n, calls, firstErr.Load())
-			}
+			getTracksAtOnce(t, apiClient(t, fake, src), fake.IDs().Tracks, calls)
 			after := fake.Stats()
 			if n := after.TokenRequests - before.TokenRequests; n != 1 {
 				t.Errorf("%d token requests, want exactly 1", n)
