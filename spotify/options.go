@@ -35,7 +35,8 @@ type config struct {
 // oauth2.TokenSource, such as those of the auth package. The token is sent
 // to the base URL's scheme and host only. When ts is a
 // [ContextTokenSource], each request waits for a token only as long as its
-// context lets it.
+// context lets it. When ts is a [TokenRenewer], a request answered 401 is
+// sent once more with a renewed token.
 func WithTokenSource(ts oauth2.TokenSource) Option {
 	return func(c *config) error {
 		if ts == nil {

@@ -22,7 +22,8 @@
 // the form body or the query string. Tests that need no flow take tokens
 // directly:
 // [Server.ClientToken], [Server.UserToken], [Server.RefreshToken]; and
-// change them: [Server.ExpireAccessTokens], [Server.RevokeRefreshToken].
+// change them: [Server.ExpireToken] and [Server.RevokeToken] end one token
+// early, [Server.ExpireAccessTokens] every access token at once.
 //
 // # What every Web API request goes through
 //
