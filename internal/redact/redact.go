@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"html"
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -75,9 +74,7 @@ func Scrub(s string, secrets ...string) string {
 		for _, form := range forms(sec) {
 			s = strings.ReplaceAll(s, form, Mark)
 		}
-		if re := escapedPattern(sec); re != nil {
-			s = re.ReplaceAllLiteralString(s, Mark)
-		}
+		s = replaceEscaped(s, sec)
 	}
 	if leaks(s, secrets) {
 		return withheld
@@ -147,27 +144,49 @@ func numericEntities(s, format string) string {
 	return b.String()
 }
 
-// escapedPattern matches sec percent-escaped with hex of either case,
-// whichever of its bytes were escaped: encoders differ on which to leave.
-func escapedPattern(sec string) *regexp.Regexp {
+// replaceEscaped replaces sec in s where it appears percent-escaped with
+// hex of either case, whichever of its bytes were escaped: encoders differ
+// on which to leave. It is a plain scan, not a regexp: error paths call it
+// for every secret, and compiling a pattern each time was their main cost.
+func replaceEscaped(s, sec string) string {
 	var b strings.Builder
-	for i := 0; i < len(sec); i++ {
-		c := sec[i]
-		hex := fmt.Sprintf("%%(?i:%02x)", c)
+	last := 0
+	for i := 0; i < len(s); {
+		n := matchEscaped(s[i:], sec)
+		if n == 0 {
+			i++
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(Mark)
+		i += n
+		last = i
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// matchEscaped returns the length of the prefix of s that spells sec with
+// any of its bytes percent-escaped (a space also as '+'), or 0.
+func matchEscaped(s, sec string) int {
+	j := 0
+	for k := 0; k < len(sec); k++ {
+		c := sec[k]
 		switch {
-		case c == ' ':
-			b.WriteString(`(?: |\+|%20)`)
-		case c < 0x80:
-			b.WriteString("(?:" + regexp.QuoteMeta(string(c)) + "|" + hex + ")")
+		case j < len(s) && s[j] == c && c < 0x80:
+			j++
+		case c == ' ' && j < len(s) && s[j] == '+':
+			j++
+		case j+2 < len(s) && s[j] == '%' && ishex(s[j+1]) && ishex(s[j+2]) && unhex(s[j+1])<<4|unhex(s[j+2]) == c:
+			j += 3
 		default:
-			b.WriteString(hex)
+			return 0
 		}
 	}
-	re, err := regexp.Compile(b.String())
-	if err != nil {
-		return nil
-	}
-	return re
+	return j
 }
 
 func isUnreserved(c byte) bool {
