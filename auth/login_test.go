@@ -158,3 +158,65 @@ func TestLoginSaveFailureReturnsToken(t *testing.T) {
 		t.Error("token lost with the failed save")
 	}
 }
+
+// slowToken runs hook on each token request before the stub answers it.
+type slowToken struct {
+	s    *stub
+	hook func(r *http.Request)
+}
+
+func (h slowToken) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/api/token" && h.hook != nil {
+		h.hook(r)
+	}
+	h.s.ServeHTTP(w, r)
+}
+
+// The login's timeout bounds the wait for the browser, not the exchange of
+// a code that came in time; and an error says which step failed.
+func TestLoginErrorsNameTheStep(t *testing.T) {
+	s := newStub()
+	t.Run("exchange outlasts the wait", func(t *testing.T) {
+		waited := make(chan struct{})
+		ts := httptest.NewServer(slowToken{s: s, hook: func(*http.Request) { <-waited }})
+		defer ts.Close()
+		cfg, _ := auth.NewConfig(auth.WithClientID(s.ClientID), auth.WithAccountsURL(ts.URL),
+			auth.WithRedirectURI(freeRedirect(t, "127.0.0.1", "/cb")))
+		b := &browser{}
+		opener := func(u string) error {
+			// The wait's timeout passes while the code is being exchanged.
+			go func() { time.Sleep(50 * time.Millisecond); close(waited) }()
+			return b.open(u)
+		}
+		tok, err := auth.Login(context.Background(), cfg, auth.WithOpener(opener), auth.WithTimeout(time.Millisecond))
+		if err != nil || tok == nil {
+			t.Fatalf("a callback that came in time lost its exchange: %v", err)
+		}
+	})
+	t.Run("ctx ends during the exchange", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		ts := httptest.NewServer(slowToken{s: s, hook: func(r *http.Request) {
+			_ = r.ParseForm() // the body read, the server notices the client leave
+			cancel()
+			<-r.Context().Done() // the client gives up
+		}})
+		defer ts.Close()
+		cfg, _ := auth.NewConfig(auth.WithClientID(s.ClientID), auth.WithAccountsURL(ts.URL),
+			auth.WithRedirectURI(freeRedirect(t, "127.0.0.1", "/cb")))
+		b := &browser{}
+		_, err := auth.Login(ctx, cfg, auth.WithOpener(b.open), auth.WithTimeout(time.Minute))
+		if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "exchanging its code") ||
+			strings.Contains(err.Error(), "no callback") {
+			t.Errorf("err = %v, want one that names the exchange", err)
+		}
+	})
+	t.Run("no callback", func(t *testing.T) {
+		cfg, _ := auth.NewConfig(auth.WithClientID(s.ClientID), auth.WithRedirectURI(freeRedirect(t, "127.0.0.1", "/cb")))
+		_, err := auth.Login(context.Background(), cfg, auth.WithOpener(func(string) error { return nil }),
+			auth.WithTimeout(time.Millisecond))
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "no callback") {
+			t.Errorf("err = %v, want one that names the wait for the callback", err)
+		}
+	})
+}

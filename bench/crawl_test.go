@@ -14,6 +14,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/spotflow/spotflow/ratelimit"
+	"github.com/spotflow/spotflow/spotify"
 )
 
 // The crawl: crawlWorkers goroutines look single tracks up, one after
@@ -35,18 +36,18 @@ const (
 
 // BenchmarkCrawl compares zmb3 retrying its 429s (WithRetry(true): it
 // sleeps for Retry-After and tries again) with spotflow paced by a limiter
-// told the window (ratelimit.WithWindow) and by one on its adaptive
-// defaults, which learns the limit from the 429s. All run the same 8
-// workers for 10 s, the first not counted. It reports the lookups per
-// second, the 429s the fake sent during the whole run (count and share of
-// the requests), the utilization of the window (requests accepted while
-// measured / what the window allows in that time), and the client's CPU
-// time per lookup (cpu-ns/req). spotflow-unpaced crawls a fake without a
-// window through a limiter that does not pace, for 2 s: the CPU a lookup
-// costs when no request waits, to compare the paced ones with. raw-paced
-// is plain net/http sent at the window's pace by a ticker, no limiter: what
-// pacing itself costs a Go process (its threads sleep and wake for each
-// request) whatever paces it.
+// told the window (ratelimit.WithWindow), and by the default limiter, which
+// finds the window from the 429s. All run the same 8 workers for 10 s, the
+// first not counted. It reports the lookups per second, the 429s the fake
+// sent during the whole run (count and share of the requests), the
+// utilization of the window (requests accepted while measured / what the
+// window allows in that time), and the client's CPU time per lookup
+// (cpu-ns/req). spotflow-unpaced crawls a fake without a window through a
+// limiter that does not pace, for 2 s: the CPU a lookup costs when no
+// request waits, to compare the paced ones with. raw-paced is plain
+// net/http sent at the window's pace by a ticker, no limiter: what pacing
+// itself costs a Go process (its threads sleep and wake for each request)
+// whatever paces it.
 func BenchmarkCrawl(b *testing.B) {
 	contenders := []struct {
 		name    string
@@ -61,10 +62,14 @@ func BenchmarkCrawl(b *testing.B) {
 			}
 		}},
 		{spotflowName, false, func(tb testing.TB, f *fake) getter {
-			return spotflowGetter(tb, f, ratelimit.WithWindow(crawlLimit, crawlWindow))
+			lim, err := ratelimit.New(ratelimit.WithWindow(crawlLimit, crawlWindow))
+			if err != nil {
+				tb.Fatal(err)
+			}
+			return trackGetter(spotflowClient(tb, f, lim))
 		}},
-		{spotflowName + "-adaptive", false, func(tb testing.TB, f *fake) getter {
-			return spotflowGetter(tb, f)
+		{spotflowDefaultsName, false, func(tb testing.TB, f *fake) getter {
+			return trackGetter(spotflowClient(tb, f, defaults(tb)))
 		}},
 		{spotflowName + "-unpaced", true, func(tb testing.TB, f *fake) getter {
 			return spotflowGetter(tb, f, ratelimit.WithRate(rate.Inf, 0))
@@ -204,5 +209,13 @@ func rawPacedGetter(tb testing.TB, f *fake) getter {
 			return fmt.Errorf("GET tracks/%s: %s", id, resp.Status)
 		}
 		return nil
+	}
+}
+
+// trackGetter looks single tracks up with c.
+func trackGetter(c *spotify.Client) getter {
+	return func(ctx context.Context, id string) error {
+		_, err := c.Tracks.Get(ctx, id, nil)
+		return err
 	}
 }

@@ -45,11 +45,19 @@
 //     budget: the server asked for the wait and the gate made every caller
 //     honour it, so it adds no load a failing server did not ask for. A
 //     request follows at most [MaxRateLimitedRetries] 429s.
-//   - Only requests that are safe to repeat are repeated. GET, HEAD, PUT,
-//     DELETE and OPTIONS are retried on any of the above. POST and PATCH are
-//     retried only when the server surely did not act on them: a 429, or a
-//     dial error (no connection was made). A body is sent again only when the
-//     request can replay it (http.Request.GetBody).
+//   - Only requests that are safe to repeat are repeated after a failure
+//     that may have reached the server (a 5xx, a reset, an early EOF, a
+//     timeout). A request is safe to repeat when its method is GET, HEAD,
+//     OPTIONS or TRACE, or when it carries an Idempotency-Key or
+//     X-Idempotency-Key header: the mark net/http's own Transport reads for
+//     its silent retries on a reused connection, so both layers follow one
+//     rule. Setting the header to nil (req.Header["Idempotency-Key"] = nil)
+//     marks a request without sending anything: net/http writes no line for
+//     a header without values. Every other request, PUT and DELETE included
+//     (an API's PUT may move a range, its DELETE remove by position), is
+//     retried only when it surely never reached the server: a 429, or a
+//     dial error (no connection was made). A body is sent again only when
+//     the request can replay it (http.Request.GetBody).
 //   - Attempts per request are bounded ([WithMaxAttempts]), and retries across
 //     the whole Limiter may not exceed a share of recent requests
 //     ([WithRetryBudget]): a server that is failing gets a trickle of retries,

@@ -13,15 +13,25 @@ import (
 	"github.com/cenkalti/backoff/v4"
 )
 
-// idempotent reports whether repeating a request of this method has the
-// same effect as sending it once (RFC 9110 §9.2.2).
-func idempotent(method string) bool {
-	switch method {
-	case "", http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete,
-		http.MethodOptions, http.MethodTrace:
+// safeToRepeat reports whether req may be sent again after an attempt that
+// may have reached the server: its method is safe (GET, HEAD, OPTIONS,
+// TRACE), or it carries an Idempotency-Key or X-Idempotency-Key header,
+// which marks it safe as net/http's Transport reads the same header for its
+// own retries (a nil value marks the request without sending the header).
+// PUT and DELETE are not safe by their method alone: RFC 9110 calls them
+// idempotent, but an API's PUT may move a range or its DELETE remove by
+// position, and only the caller knows which.
+func safeToRepeat(req *http.Request) bool {
+	switch req.Method {
+	case "", http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
 		return true
 	}
-	return false
+	if req.Header == nil {
+		return false
+	}
+	_, key := req.Header["Idempotency-Key"]
+	_, xkey := req.Header["X-Idempotency-Key"]
+	return key || xkey
 }
 
 // retryableStatus reports answers that say "try again later" without

@@ -3,10 +3,13 @@ package ratelimit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"testing/synctest"
@@ -103,10 +106,14 @@ func TestRetryByMethodAndFailure(t *testing.T) {
 		{"GET unknown host is final", http.MethodGet, errNXDom, 1},
 		{"GET other error is final", http.MethodGet, errors.New("x509: bad certificate"), 1},
 		{"HEAD 504", http.MethodHead, 504, 2},
-		{"DELETE 502", http.MethodDelete, 502, 2},
-		{"DELETE reset", http.MethodDelete, errReset, 2},
-		{"PUT 503", http.MethodPut, 503, 2},
-		{"PUT reset", http.MethodPut, errReset, 2},
+		{"DELETE 502 is final", http.MethodDelete, 502, 1},
+		{"DELETE reset is final", http.MethodDelete, errReset, 1},
+		{"DELETE dial", http.MethodDelete, errDial, 2},
+		{"PUT 503 is final", http.MethodPut, 503, 1},
+		{"PUT reset is final", http.MethodPut, errReset, 1},
+		{"PUT timeout is final", http.MethodPut, timeoutErr{}, 1},
+		{"PUT 429", http.MethodPut, 429, 2},
+		{"PUT dial", http.MethodPut, errDial, 2},
 		{"POST 500 is final", http.MethodPost, 500, 1},
 		{"POST 503 is final", http.MethodPost, 503, 1},
 		{"POST reset is final", http.MethodPost, errReset, 1},
@@ -117,35 +124,74 @@ func TestRetryByMethodAndFailure(t *testing.T) {
 		{"PATCH 500 is final", http.MethodPatch, 500, 1},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			synctest.Test(t, func(t *testing.T) {
-				lim := newLimiter(t)
-				f := newFake(func(n int, _ *http.Request) (*http.Response, error) {
-					if n > 0 {
-						return reply(http.StatusOK), nil
-					}
-					if code, ok := tt.fail.(int); ok {
-						return reply(code, "Retry-After", "1"), nil
-					}
-					return nil, tt.fail.(error)
-				})
-				body := ""
-				if tt.method == http.MethodPut || tt.method == http.MethodPost || tt.method == http.MethodPatch {
-					body = `{"uris":["spotify:track:1"]}`
-				}
-				_, _ = roundTrip(t, NewTransport(f, lim), newRequest(t, t.Context(), tt.method, body))
-				calls := f.seen()
-				if len(calls) != tt.want {
-					t.Fatalf("server saw %d attempts, want %d", len(calls), tt.want)
-				}
-				for i, c := range calls {
-					if c.body != body {
-						t.Fatalf("attempt %d sent body %q, want %q", i+1, c.body, body)
-					}
-				}
-			})
-		})
+		t.Run(tt.name, func(t *testing.T) { checkAttempts(t, tt.method, "", tt.fail, tt.want) })
 	}
+}
+
+// Requests marked safe to repeat with the header net/http's Transport
+// reads are retried like GETs, whatever their method.
+func TestRetryMarkedSafe(t *testing.T) {
+	tests := []struct {
+		name   string
+		method string
+		// mark is the header the request carries: "Name" with a nil
+		// value (the mark sends nothing), or "Name=value".
+		mark string
+		fail any
+		want int
+	}{
+		{"PUT 503", http.MethodPut, "Idempotency-Key", 503, 2},
+		{"PUT reset", http.MethodPut, "Idempotency-Key", errReset, 2},
+		{"DELETE 502", http.MethodDelete, "X-Idempotency-Key", 502, 2},
+		{"DELETE unexpected EOF", http.MethodDelete, "Idempotency-Key", io.ErrUnexpectedEOF, 2},
+		{"POST 500", http.MethodPost, "X-Idempotency-Key", 500, 2},
+		{"POST timeout", http.MethodPost, "Idempotency-Key", timeoutErr{}, 2},
+		{"POST with a keyed Idempotency-Key", http.MethodPost, "Idempotency-Key=k1", errReset, 2},
+		{"PUT 501 is final", http.MethodPut, "Idempotency-Key", 501, 1},
+		{"another header is no mark", http.MethodPut, "Idempotency", 503, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkAttempts(t, tt.method, tt.mark, tt.fail, tt.want) })
+	}
+}
+
+// checkAttempts sends one request whose first attempt fails with fail (an
+// int status or an error) and checks the server saw want attempts, each
+// with the whole body.
+func checkAttempts(t *testing.T, method, mark string, fail any, want int) {
+	t.Helper()
+	synctest.Test(t, func(t *testing.T) {
+		lim := newLimiter(t)
+		f := newFake(func(n int, _ *http.Request) (*http.Response, error) {
+			if n > 0 {
+				return reply(http.StatusOK), nil
+			}
+			if code, ok := fail.(int); ok {
+				return reply(code, "Retry-After", "1"), nil
+			}
+			return nil, fail.(error)
+		})
+		body := ""
+		if method == http.MethodPut || method == http.MethodPost || method == http.MethodPatch {
+			body = `{"uris":["spotify:track:1"]}`
+		}
+		req := newRequest(t, t.Context(), method, body)
+		if name, value, ok := strings.Cut(mark, "="); ok {
+			req.Header.Set(name, value)
+		} else if name != "" {
+			req.Header[name] = nil
+		}
+		_, _ = roundTrip(t, NewTransport(f, lim), req)
+		calls := f.seen()
+		if len(calls) != want {
+			t.Fatalf("server saw %d attempts, want %d", len(calls), want)
+		}
+		for i, c := range calls {
+			if c.body != body {
+				t.Fatalf("attempt %d sent body %q, want %q", i+1, c.body, body)
+			}
+		}
+	})
 }
 
 // A body that cannot be replayed is sent once.
@@ -296,4 +342,82 @@ func TestRetryBudgetRatio(t *testing.T) {
 	if b.tryRetry(now.Add(BudgetWindow)) {
 		t.Fatal("an empty window with min 0 granted a retry")
 	}
+}
+
+// The nil-valued mark reaches no server: net/http writes no header line
+// for a key without values, over HTTP/1.1 as over HTTP/2.
+func TestRepeatMarkNotOnTheWire(t *testing.T) {
+	for _, h2 := range []bool{false, true} {
+		var got atomic.Value
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			got.Store(fmt.Sprint(r.Proto, " ", r.Header))
+		}))
+		srv.EnableHTTP2 = h2
+		srv.StartTLS()
+		lim := newLimiter(t)
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodPut, srv.URL, strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header["Idempotency-Key"] = nil
+		req.Header["X-Idempotency-Key"] = nil
+		resp, err := NewTransport(srv.Client().Transport, lim).RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		srv.Close()
+		seen, _ := got.Load().(string)
+		if strings.Contains(seen, "Idempotency") || (h2 && !strings.HasPrefix(seen, "HTTP/2")) {
+			t.Errorf("HTTP/2 %v: the server saw %s", h2, seen)
+		}
+	}
+}
+
+// ErrNotSent marks the errors of requests the server cannot have acted
+// on, and only those: a caller who gives up during the backoff after a 503
+// leaves a request that may have been acted on.
+func TestErrNotSent(t *testing.T) {
+	tests := []struct {
+		name    string
+		method  string
+		fail    any // what every attempt meets: a status or an error
+		notSent bool
+	}{
+		{"POST after failed dials", http.MethodPost, errDial, true},
+		{"POST after 429s", http.MethodPost, 429, true},
+		{"GET after 503s", http.MethodGet, 503, false},
+		{"GET after resets", http.MethodGet, errReset, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				lim := newLimiter(t, WithMaxAttempts(100), WithBackoff(time.Second, time.Second), WithRetryBudget(1, 1000))
+				f := newFake(func(int, *http.Request) (*http.Response, error) {
+					if code, ok := tt.fail.(int); ok {
+						return reply(code, "Retry-After", "1"), nil
+					}
+					return nil, tt.fail.(error)
+				})
+				ctx, cancel := context.WithCancel(t.Context())
+				defer time.AfterFunc(2500*time.Millisecond, cancel).Stop()
+				_, err := roundTrip(t, NewTransport(f, lim), newRequest(t, ctx, tt.method, ""))
+				if err == nil || len(f.seen()) < 2 || errors.Is(err, ErrNotSent) != tt.notSent {
+					t.Fatalf("after %d attempts: %v; want an error matching ErrNotSent: %v", len(f.seen()), err, tt.notSent)
+				}
+			})
+		})
+	}
+	t.Run("refused at the gate", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			lim := newLimiter(t, WithMaxWait(time.Second))
+			lim.Throttle(t.Context(), time.Hour)
+			f := newFake(statuses())
+			_, err := roundTrip(t, NewTransport(f, lim), newRequest(t, t.Context(), http.MethodPost, "{}"))
+			var ge *GateError
+			if !errors.As(err, &ge) || !errors.Is(err, ErrNotSent) || !errors.Is(err, ErrRateLimited) || len(f.seen()) != 0 {
+				t.Fatalf("got %v; want a GateError matching ErrNotSent and ErrRateLimited, nothing sent", err)
+			}
+		})
+	})
 }

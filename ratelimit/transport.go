@@ -36,6 +36,36 @@ var (
 	errNoResponse = errors.New("ratelimit: base RoundTripper returned neither a response nor an error")
 )
 
+// ErrNotSent is matched (with errors.Is) by the errors [Transport] returns
+// for a request the server cannot have acted on: the Limiter refused it, or
+// its context ended while it waited for admission, before any attempt or
+// after attempts the server surely did not act on (429s, failed dials).
+// A caller may send such a request again whatever its method.
+var ErrNotSent = errors.New("ratelimit: request not sent")
+
+// notSentError keeps an error's text and types and adds [ErrNotSent].
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string   { return e.err.Error() }
+func (e *notSentError) Unwrap() []error { return []error{e.err, ErrNotSent} }
+
+// notSent marks err with ErrNotSent unless an attempt may have been acted on.
+func notSent(err error, acted bool) error {
+	if acted {
+		return err
+	}
+	return &notSentError{err}
+}
+
+// untouched reports an attempt the server surely did not act on: a 429, or
+// a failed dial (no connection, so nothing reached it).
+func untouched(resp *http.Response, err error) bool {
+	if err != nil {
+		return dialFailed(err)
+	}
+	return resp.StatusCode == http.StatusTooManyRequests
+}
+
 // maxDrain bounds how much of a discarded body is read so that its
 // connection can be reused; past that, closing it is cheaper.
 const maxDrain = 64 << 10
@@ -43,7 +73,8 @@ const maxDrain = 64 << 10
 // RoundTrip implements [http.RoundTripper]. It returns the last answer as
 // is when it does not retry, a 429 included, so the caller sees its status
 // and headers. It returns a [*GateError] when the Limiter refuses to wait,
-// and the context's error (wrapped) when the context ends during a wait.
+// and the context's error (wrapped) when the context ends during a wait;
+// both match [ErrNotSent] when no attempt can have been acted on.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	l := t.Limiter
 	if l == nil {
@@ -57,16 +88,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	tries := tries{start: time.Now()}
 	r := req
+	acted := false // whether an attempt may have been acted on
 	for first := true; ; first = false {
 		release, sent, err := l.admit(ctx, true, !first)
 		if err != nil {
 			closeBody(r) // a RoundTripper closes the body on every path
-			return nil, err
+			return nil, notSent(err, acted)
 		}
 		resp, err := base.RoundTrip(r)
 		if resp == nil && err == nil {
 			err = errNoResponse
 		}
+		acted = acted || !untouched(resp, err)
 		l.observe(ctx, req, resp, err, sent) // before release: the gate closes before anyone else goes
 		release()
 
@@ -81,7 +114,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		discard(resp)
 		if err := l.pause(ctx, wait); err != nil {
 			closeBody(next)
-			return nil, fmt.Errorf("ratelimit: waiting to retry: %w", err)
+			return nil, notSent(fmt.Errorf("ratelimit: waiting to retry: %w", err), acted)
 		}
 		r = next
 	}
@@ -167,12 +200,14 @@ func (l *Limiter) retryWait(ctx context.Context, req *http.Request, resp *http.R
 	var reason string
 	switch {
 	case err != nil:
-		if !transient(err) || (!idempotent(req.Method) && !dialFailed(err)) {
+		// A request not safe to repeat is retried only when it surely
+		// never reached the server: no connection was made.
+		if !transient(err) || (!safeToRepeat(req) && !dialFailed(err)) {
 			return 0, false
 		}
 		wait, reason = l.nextBackOff(&t.bo), errKind(err)
 	case retryableStatus(resp.StatusCode):
-		if !idempotent(req.Method) {
+		if !safeToRepeat(req) { // the server may have acted before failing
 			return 0, false
 		}
 		wait, reason = l.nextBackOff(&t.bo), strconv.Itoa(resp.StatusCode)

@@ -29,6 +29,10 @@ const DefaultBaseURL = "https://api.spotify.com/v1/"
 // largest real pages are well under 1 MiB.
 const DefaultMaxResponseSize = 16 << 20
 
+// DefaultProgressTimeout is how long an attempt may go without progress
+// from the server before it is abandoned (see [WithProgressTimeout]).
+const DefaultProgressTimeout = 30 * time.Second
+
 // Client calls the Spotify Web API. Create one with [NewClient].
 type Client struct {
 	http     *http.Client
@@ -65,7 +69,7 @@ type service struct{ c *Client }
 // NewClient returns a client configured by opts. Without options it calls
 // the real Web API with its own Limiter and no token.
 func NewClient(opts ...Option) (*Client, error) {
-	cfg := config{baseURL: DefaultBaseURL, maxBody: DefaultMaxResponseSize, agent: "spotflow"}
+	cfg := config{baseURL: DefaultBaseURL, maxBody: DefaultMaxResponseSize, agent: "spotflow", progress: DefaultProgressTimeout}
 	for _, opt := range opts {
 		if err := opt(&cfg); err != nil {
 			return nil, err
@@ -91,7 +95,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		agent:    cfg.agent,
 		maxBody:  cfg.maxBody,
 	}
-	c.http = buildHTTPClient(cfg.httpClient, &ratelimit.Transport{Base: &bodyReader{base: baseTransport(cfg.httpClient), max: cfg.maxBody}, Limiter: lim}, cfg.tokens, base)
+	reader := &bodyReader{base: baseTransport(cfg.httpClient), max: cfg.maxBody, progress: cfg.progress}
+	c.http = buildHTTPClient(cfg.httpClient, &ratelimit.Transport{Base: reader, Limiter: lim}, cfg.tokens, base)
 	c.common.c = c
 	c.Albums = (*AlbumsService)(&c.common)
 	c.Artists = (*ArtistsService)(&c.common)

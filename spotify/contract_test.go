@@ -4,13 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"go/parser"
-	"go/token"
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -630,33 +626,16 @@ var directiveRE = regexp.MustCompile(`^//spotify:operation\s+(\S+)\s*$`)
 // directive in the non-test Go files of dir, with the file and line it is
 // on. An operation annotated twice is an error.
 func operationDirectives(dir string) (map[string]string, error) {
-	fset := token.NewFileSet()
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	decls, err := spotify.ParseOperations(dir)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]string{}
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
+	for _, m := range decls.Methods {
+		if prev, dup := out[m.Directive]; dup {
+			return nil, fmt.Errorf("%s annotated twice: %s and %s", m.Directive, prev, m.Pos)
 		}
-		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
-		if err != nil {
-			return nil, err
-		}
-		for _, cg := range f.Comments {
-			for _, c := range cg.List {
-				m := directiveRE.FindStringSubmatch(c.Text)
-				if m == nil {
-					continue
-				}
-				where := fset.Position(c.Pos()).String()
-				if prev, dup := out[m[1]]; dup {
-					return nil, fmt.Errorf("%s annotated twice: %s and %s", m[1], prev, where)
-				}
-				out[m[1]] = where
-			}
-		}
+		out[m.Directive] = m.Pos
 	}
 	return out, nil
 }

@@ -85,7 +85,7 @@ func TestMethodDocs(t *testing.T) {
 
 // announced2024 is when Spotify cut new apps off related artists,
 // recommendations, audio features and analysis, and featured and category
-// playlists (shared/spec/SOURCE.md); the contract marked them deprecated
+// playlists (Spotify's developer blog); the contract marked them deprecated
 // later.
 const announced2024 = "2024-11-27"
 

@@ -25,11 +25,17 @@ var (
 	ErrInvalidReply = errors.New("spotify: invalid response")         // a success that could not be decoded
 	ErrTooLarge     = errors.New("spotify: response too large")       // a body over the client's size cap
 	ErrInvalidInput = errors.New("spotify: invalid argument")         // bad input caught before any request; bad IDs match models.ErrInvalidID too
-	ErrMaybeApplied = errors.New("spotify: request may have applied") // a non-idempotent call failed after it was sent
+	ErrMaybeApplied = errors.New("spotify: request may have applied") // a call not safe to repeat failed after it may have reached Spotify
 )
 
 // Error is a failed call: a non-2xx answer from Spotify, a rate limit the
 // shared gate refused to wait for, or a success whose body was unusable.
+//
+// Message and Reason come from the server, so they are made safe when the
+// Error is built: the request's access token is removed in every encoding
+// a server may echo it in (raw, URL-escaped, JSON-escaped, HTML entities,
+// base64), control characters are escaped, and each is cut to about 1 KiB
+// (the cut is marked).
 type Error struct {
 	Status     int           // HTTP status; 429 for a refused wait on the gate
 	Message    string        // Spotify's message, or what was wrong with the body

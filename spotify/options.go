@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -27,13 +28,15 @@ type config struct {
 	language   string
 	agent      string
 	maxBody    int64
+	progress   time.Duration
 }
 
 // WithTokenSource authenticates every request with tokens from ts: any
 // oauth2.TokenSource, such as those of the auth package. The token is sent
 // to the base URL's scheme and host only. When ts is a
 // [ContextTokenSource], each request waits for a token only as long as its
-// context lets it.
+// context lets it. When ts is a [TokenRenewer], a request answered 401 is
+// sent once more with a renewed token.
 func WithTokenSource(ts oauth2.TokenSource) Option {
 	return func(c *config) error {
 		if ts == nil {
@@ -132,6 +135,25 @@ func WithMaxResponseSize(n int64) Option {
 			return fmt.Errorf("spotify: WithMaxResponseSize: %d is not positive", n)
 		}
 		c.maxBody = n
+		return nil
+	}
+}
+
+// WithProgressTimeout bounds how long one attempt may go without progress
+// from the server: no answer within d of sending the request, or no byte of
+// the body for d once the answer started. Such an attempt is abandoned (its
+// own context is cancelled, which closes its connection and frees its
+// in-flight slot of the Limiter) and fails with an error whose Timeout
+// method reports true; the Limiter retries it when the request is safe to
+// repeat. It bounds stalls, not slow answers: a large body that keeps
+// arriving is read to the end. The default is [DefaultProgressTimeout]; d
+// must be positive.
+func WithProgressTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("spotify: WithProgressTimeout: %s is not positive", d)
+		}
+		c.progress = d
 		return nil
 	}
 }

@@ -88,14 +88,20 @@ func PlaylistItemRefs(uris ...string) []PlaylistItemRef {
 type PlaylistRemoveItemsOptions struct {
 	// SnapshotID is the playlist version positions refer to; Spotify
 	// applies the removal to that version even if the playlist changed
-	// since.
+	// since. When it is the playlist's current version, it also lets the
+	// client resend a removal that failed without being applied (see
+	// [PlaylistsService.RemoveItems]).
 	SnapshotID string
 }
 
 // PlaylistReorderOptions qualifies a reorder.
 type PlaylistReorderOptions struct {
-	RangeLength int    // how many items move; 0 moves one
-	SnapshotID  string // the playlist version the positions refer to
+	RangeLength int // how many items move; 0 moves one
+	// SnapshotID is the playlist version the positions refer to. When it
+	// is the playlist's current version, it also lets the client resend a
+	// move that failed without being applied (see
+	// [PlaylistsService.ReorderItems]).
+	SnapshotID string
 }
 
 // PlaylistFeaturedOptions selects a page of featured playlists.
@@ -103,6 +109,8 @@ type PlaylistFeaturedOptions struct {
 	ListOptions        // Limit at most 50
 	Locale      string // see CategoryOptions
 }
+
+var opGetPlaylist = &operation{id: "get-playlist", method: http.MethodGet, route: "/playlists/{playlist_id}"}
 
 // Get returns one playlist, by ID, URI or URL, with the first page of its
 // items embedded.
@@ -124,11 +132,13 @@ func (s *PlaylistsService) Get(ctx context.Context, id string, opts *PlaylistOpt
 		return nil, err
 	}
 	p := new(models.Playlist)
-	if err := s.c.get(ctx, "playlists/"+pid, q.values(), p); err != nil {
+	if err := s.c.get(ctx, opGetPlaylist, "playlists/"+pid, q.values(), p); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
+
+var opGetPlaylistsItems = &operation{id: "get-playlists-items", method: http.MethodGet, route: "/playlists/{playlist_id}/items"}
 
 // Items returns one page of a playlist's items (tracks and, when asked for
 // with AdditionalTypes, episodes).
@@ -140,7 +150,7 @@ func (s *PlaylistsService) Get(ctx context.Context, id string, opts *PlaylistOpt
 //
 //spotify:operation get-playlists-items
 func (s *PlaylistsService) Items(ctx context.Context, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
-	return s.items(ctx, "/items", 50, id, opts)
+	return s.items(ctx, opGetPlaylistsItems, "/items", 50, id, opts)
 }
 
 // ItemsAll iterates over every item of a playlist from opts.Offset on,
@@ -153,6 +163,8 @@ func (s *PlaylistsService) Items(ctx context.Context, id string, opts *PlaylistI
 func (s *PlaylistsService) ItemsAll(ctx context.Context, id string, opts *PlaylistItemsOptions) iter.Seq2[models.PlaylistItem, error] {
 	return s.itemsAll(ctx, id, opts, 50, s.Items)
 }
+
+var opGetPlaylistsTracks = &operation{id: "get-playlists-tracks", method: http.MethodGet, route: "/playlists/{playlist_id}/tracks"}
 
 // Tracks returns one page of a playlist's items from the legacy endpoint.
 //
@@ -167,7 +179,7 @@ func (s *PlaylistsService) ItemsAll(ctx context.Context, id string, opts *Playli
 //
 //spotify:operation get-playlists-tracks
 func (s *PlaylistsService) Tracks(ctx context.Context, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
-	return s.items(ctx, "/tracks", 100, id, opts)
+	return s.items(ctx, opGetPlaylistsTracks, "/tracks", 100, id, opts)
 }
 
 // TracksAll iterates over every item of a playlist from the legacy endpoint,
@@ -194,7 +206,7 @@ func (s *PlaylistsService) itemsAll(ctx context.Context, id string, opts *Playli
 	})
 }
 
-func (s *PlaylistsService) items(ctx context.Context, suffix string, maxLimit int, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
+func (s *PlaylistsService) items(ctx context.Context, op *operation, suffix string, maxLimit int, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
 	pid, err := pathID(id, models.KindPlaylist)
 	if err != nil {
 		return nil, err
@@ -208,7 +220,7 @@ func (s *PlaylistsService) items(ctx context.Context, suffix string, maxLimit in
 		return nil, err
 	}
 	p := new(models.Page[models.PlaylistItem])
-	if err := s.c.get(ctx, "playlists/"+pid+suffix, q.values(), p); err != nil {
+	if err := s.c.get(ctx, op, "playlists/"+pid+suffix, q.values(), p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -222,6 +234,8 @@ func (q query) playlist(c *Client, o PlaylistOptions) error {
 	return q.additionalTypes(o.AdditionalTypes)
 }
 
+var opGetAListOfCurrentUsersPlaylists = &operation{id: "get-a-list-of-current-users-playlists", method: http.MethodGet, route: "/me/playlists"}
+
 // Mine returns one page of the playlists the current user owns or follows.
 //
 //   - Endpoint: GET /v1/me/playlists
@@ -231,7 +245,7 @@ func (q query) playlist(c *Client, o PlaylistOptions) error {
 //
 //spotify:operation get-a-list-of-current-users-playlists
 func (s *PlaylistsService) Mine(ctx context.Context, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
-	return s.playlistPage(ctx, "me/playlists", opts)
+	return s.playlistPage(ctx, opGetAListOfCurrentUsersPlaylists, "me/playlists", opts)
 }
 
 // MineAll iterates over the current user's playlists from opts.Offset on,
@@ -246,6 +260,8 @@ func (s *PlaylistsService) MineAll(ctx context.Context, opts *ListOptions) iter.
 		return s.Mine(ctx, o)
 	})
 }
+
+var opGetListUsersPlaylists = &operation{id: "get-list-users-playlists", method: http.MethodGet, route: "/users/{user_id}/playlists"}
 
 // ForUser returns one page of the public playlists of the user userID (a
 // user ID, URI or URL), and of their private ones when userID is the
@@ -267,7 +283,7 @@ func (s *PlaylistsService) ForUser(ctx context.Context, userID string, opts *Lis
 	if err != nil {
 		return nil, err
 	}
-	return s.playlistPage(ctx, "users/"+uid+"/playlists", opts)
+	return s.playlistPage(ctx, opGetListUsersPlaylists, "users/"+uid+"/playlists", opts)
 }
 
 // ForUserAll iterates over a user's playlists from opts.Offset on, fetching
@@ -284,6 +300,8 @@ func (s *PlaylistsService) ForUserAll(ctx context.Context, userID string, opts *
 		return s.ForUser(ctx, userID, o)
 	})
 }
+
+var opGetACategoriesPlaylists = &operation{id: "get-a-categories-playlists", method: http.MethodGet, route: "/browse/categories/{category_id}/playlists"}
 
 // ForCategory returns one page of the playlists of a browse category (see
 // [CategoriesService.Get] for category IDs).
@@ -310,7 +328,7 @@ func (s *PlaylistsService) ForCategory(ctx context.Context, categoryID string, o
 	var resp struct {
 		Playlists models.Page[models.SimplifiedPlaylist] `json:"playlists"`
 	}
-	if err := s.c.get(ctx, "browse/categories/"+cid+"/playlists", q.values(), &resp); err != nil {
+	if err := s.c.get(ctx, opGetACategoriesPlaylists, "browse/categories/"+cid+"/playlists", q.values(), &resp); err != nil {
 		return nil, err
 	}
 	return &resp.Playlists, nil
@@ -331,6 +349,8 @@ func (s *PlaylistsService) ForCategoryAll(ctx context.Context, categoryID string
 		return s.ForCategory(ctx, categoryID, o)
 	})
 }
+
+var opGetFeaturedPlaylists = &operation{id: "get-featured-playlists", method: http.MethodGet, route: "/browse/featured-playlists"}
 
 // Featured returns one page of Spotify's featured playlists and the
 // localized headline shown with them (e.g. "Popular Playlists").
@@ -358,7 +378,7 @@ func (s *PlaylistsService) Featured(ctx context.Context, opts *PlaylistFeaturedO
 		Message   string                                 `json:"message"`
 		Playlists models.Page[models.SimplifiedPlaylist] `json:"playlists"`
 	}
-	if err := s.c.get(ctx, "browse/featured-playlists", q.values(), &resp); err != nil {
+	if err := s.c.get(ctx, opGetFeaturedPlaylists, "browse/featured-playlists", q.values(), &resp); err != nil {
 		return nil, "", err
 	}
 	return &resp.Playlists, resp.Message, nil
@@ -383,13 +403,13 @@ func (s *PlaylistsService) FeaturedAll(ctx context.Context, opts *PlaylistFeatur
 	})
 }
 
-func (s *PlaylistsService) playlistPage(ctx context.Context, path string, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+func (s *PlaylistsService) playlistPage(ctx context.Context, op *operation, path string, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
 	q := query{}
 	if err := q.page(derefOr(opts), 50); err != nil {
 		return nil, err
 	}
 	p := new(models.Page[models.SimplifiedPlaylist])
-	if err := s.c.get(ctx, path, q.values(), p); err != nil {
+	if err := s.c.get(ctx, op, path, q.values(), p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -404,8 +424,13 @@ func playlistsAll(ctx context.Context, opts *ListOptions, one func(context.Conte
 	})
 }
 
+// A repeat creates a second playlist.
+var opCreatePlaylist = &operation{id: "create-playlist", method: http.MethodPost, route: "/me/playlists", repeat: repeatUnsafe}
+
 // Create makes a playlist named name for the current user and returns it.
-// It is a POST: a failure wrapping [ErrMaybeApplied] may have created it.
+// Creating is not safe to repeat, so a request that may have reached
+// Spotify is not sent again: a failure wrapping [ErrMaybeApplied] may have
+// created it.
 //
 //   - Endpoint: POST /v1/me/playlists
 //   - Scopes: playlist-modify-public, or playlist-modify-private for private
@@ -414,8 +439,11 @@ func playlistsAll(ctx context.Context, opts *ListOptions, one func(context.Conte
 //
 //spotify:operation create-playlist
 func (s *PlaylistsService) Create(ctx context.Context, name string, opts *PlaylistCreateOptions) (*models.Playlist, error) {
-	return s.create(ctx, "me/playlists", name, opts)
+	return s.create(ctx, opCreatePlaylist, "me/playlists", name, opts)
 }
+
+// A repeat creates a second playlist.
+var opCreatePlaylistForUser = &operation{id: "create-playlist-for-user", method: http.MethodPost, route: "/users/{user_id}/playlists", repeat: repeatUnsafe}
 
 // CreateForUser makes a playlist named name for the user userID, who must be
 // the current user, and returns it.
@@ -436,7 +464,7 @@ func (s *PlaylistsService) CreateForUser(ctx context.Context, userID, name strin
 	if err != nil {
 		return nil, err
 	}
-	return s.create(ctx, "users/"+uid+"/playlists", name, opts)
+	return s.create(ctx, opCreatePlaylistForUser, "users/"+uid+"/playlists", name, opts)
 }
 
 // playlistCreate is the body that creates a playlist.
@@ -447,18 +475,20 @@ type playlistCreate struct {
 	Description   string `json:"description,omitzero"`
 }
 
-func (s *PlaylistsService) create(ctx context.Context, path, name string, opts *PlaylistCreateOptions) (*models.Playlist, error) {
+func (s *PlaylistsService) create(ctx context.Context, op *operation, path, name string, opts *PlaylistCreateOptions) (*models.Playlist, error) {
 	if strings.TrimSpace(name) == "" {
 		return nil, fmt.Errorf("%w: empty playlist name", ErrInvalidInput)
 	}
 	o := derefOr(opts)
 	body := playlistCreate{Name: name, Public: !o.Private && !o.Collaborative, Collaborative: o.Collaborative, Description: o.Description}
 	p := new(models.Playlist)
-	if err := s.c.send(ctx, http.MethodPost, path, nil, body, p); err != nil {
+	if err := s.c.send(ctx, op, path, nil, body, p); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
+
+var opChangePlaylistDetails = &operation{id: "change-playlist-details", method: http.MethodPut, route: "/playlists/{playlist_id}", repeat: repeatSafe}
 
 // ChangeDetails changes a playlist's name, visibility, collaboration or
 // description; fields left nil or empty in changes stay as they are.
@@ -483,8 +513,10 @@ func (s *PlaylistsService) ChangeDetails(ctx context.Context, id string, changes
 	if changes.Collaborative != nil && *changes.Collaborative && changes.Public != nil && *changes.Public {
 		return fmt.Errorf("%w: a public playlist cannot be collaborative", ErrInvalidInput)
 	}
-	return s.c.send(ctx, http.MethodPut, "playlists/"+pid, nil, changes, nil)
+	return s.c.send(ctx, opChangePlaylistDetails, "playlists/"+pid, nil, changes, nil)
 }
+
+var opGetPlaylistCover = &operation{id: "get-playlist-cover", method: http.MethodGet, route: "/playlists/{playlist_id}/images"}
 
 // Cover returns a playlist's cover images; the URLs expire within days, so
 // fetch them again rather than storing them.
@@ -500,11 +532,13 @@ func (s *PlaylistsService) Cover(ctx context.Context, id string) ([]models.Image
 		return nil, err
 	}
 	var imgs []models.Image
-	if err := s.c.get(ctx, "playlists/"+pid+"/images", nil, &imgs); err != nil {
+	if err := s.c.get(ctx, opGetPlaylistCover, "playlists/"+pid+"/images", nil, &imgs); err != nil {
 		return nil, err
 	}
 	return imgs, nil
 }
+
+var opUploadCustomPlaylistCover = &operation{id: "upload-custom-playlist-cover", method: http.MethodPut, route: "/playlists/{playlist_id}/images", repeat: repeatSafe}
 
 // UploadCover replaces a playlist's cover with the JPEG image jpeg (the
 // file's bytes; they are base64-encoded here). Images that are not JPEG or
@@ -532,17 +566,25 @@ func (s *PlaylistsService) UploadCover(ctx context.Context, id string, jpeg []by
 	}
 	enc := make([]byte, base64.StdEncoding.EncodedLen(len(jpeg)))
 	base64.StdEncoding.Encode(enc, jpeg)
-	return s.c.do(ctx, &request{method: http.MethodPut, path: "playlists/" + pid + "/images", raw: enc, ctype: "image/jpeg"}, nil)
+	return s.c.do(ctx, &request{op: opUploadCustomPlaylistCover, path: "playlists/" + pid + "/images", raw: enc, ctype: "image/jpeg"}, nil)
 }
+
+// A repeat adds the items a second time.
+var opAddItemsToPlaylist = &operation{id: "add-items-to-playlist", method: http.MethodPost, route: "/playlists/{playlist_id}/items", repeat: repeatUnsafe}
 
 // AddItems adds tracks and episodes, given as spotify: URIs or
 // open.spotify.com URLs, to a playlist and returns the playlist's new
 // snapshot ID. Any number may be given: they are sent 100 per request in
 // order, each chunk's position following the previous chunk's, so the
-// playlist ends up with uris in the order given. Requests are POSTs and not
-// retried once sent; a failure part way says how many items were added
-// before it, and a failure wrapping [ErrMaybeApplied] may have added its
-// chunk too.
+// playlist ends up with uris in the order given. Adding is not safe to
+// repeat, so a request that may have reached Spotify is not sent again
+// blindly: for every chunk after the first, the client knows the snapshot
+// ID the previous chunk left, and after a failure that leaves the chunk's
+// fate unknown (a 5xx, a dropped connection, a cut answer) it reads the
+// playlist's snapshot_id; unchanged means the chunk was not added, and it
+// is sent again. Otherwise the call stops: its error says how many items
+// were added before, and wraps [ErrMaybeApplied] when the failed chunk may
+// have been added too.
 //
 //   - Endpoint: POST /v1/playlists/{playlist_id}/items
 //   - Scopes: playlist-modify-public for public playlists,
@@ -552,8 +594,11 @@ func (s *PlaylistsService) UploadCover(ctx context.Context, id string, jpeg []by
 //
 //spotify:operation add-items-to-playlist
 func (s *PlaylistsService) AddItems(ctx context.Context, id string, uris []string, opts *PlaylistAddItemsOptions) (string, error) {
-	return s.add(ctx, "/items", id, uris, opts)
+	return s.add(ctx, opAddItemsToPlaylist, "/items", id, uris, opts)
 }
+
+// A repeat adds the items a second time.
+var opAddTracksToPlaylist = &operation{id: "add-tracks-to-playlist", method: http.MethodPost, route: "/playlists/{playlist_id}/tracks", repeat: repeatUnsafe}
 
 // AddTracks adds items through the legacy endpoint, as
 // [PlaylistsService.AddItems] does.
@@ -570,7 +615,7 @@ func (s *PlaylistsService) AddItems(ctx context.Context, id string, uris []strin
 //
 //spotify:operation add-tracks-to-playlist
 func (s *PlaylistsService) AddTracks(ctx context.Context, id string, uris []string, opts *PlaylistAddItemsOptions) (string, error) {
-	return s.add(ctx, "/tracks", id, uris, opts)
+	return s.add(ctx, opAddTracksToPlaylist, "/tracks", id, uris, opts)
 }
 
 // playlistAdd is the body that adds items.
@@ -579,7 +624,7 @@ type playlistAdd struct {
 	Position *int     `json:"position,omitzero"`
 }
 
-func (s *PlaylistsService) add(ctx context.Context, suffix, id string, uris []string, opts *PlaylistAddItemsOptions) (string, error) {
+func (s *PlaylistsService) add(ctx context.Context, op *operation, suffix, id string, uris []string, opts *PlaylistAddItemsOptions) (string, error) {
 	pid, err := pathID(id, models.KindPlaylist)
 	if err != nil {
 		return "", err
@@ -596,14 +641,16 @@ func (s *PlaylistsService) add(ctx context.Context, suffix, id string, uris []st
 		pos = new(int)
 		*pos = *p
 	}
-	return s.addParsed(ctx, "playlists/"+pid+suffix, parsed, pos, 0)
+	return s.addParsed(ctx, op, pid, suffix, parsed, pos, 0, "")
 }
 
-// addParsed posts checked URIs in chunks; pos (nil to append) advances by
-// each chunk's size. before counts items already sent by the caller, so a
-// failure reports the whole operation's progress.
-func (s *PlaylistsService) addParsed(ctx context.Context, path string, uris []string, pos *int, before int) (string, error) {
-	var snap string
+// addParsed posts checked URIs to playlist pid in chunks; pos (nil to
+// append) advances by each chunk's size. before counts items already sent
+// by the caller, so a failure reports the whole operation's progress; snap
+// is the playlist's snapshot after the caller's last change, "" when
+// unknown. Each chunk after a success knows the snapshot it follows, so an
+// unsure failure of it is checked and, if nothing was applied, sent again.
+func (s *PlaylistsService) addParsed(ctx context.Context, op *operation, pid, suffix string, uris []string, pos *int, before int, snap string) (string, error) {
 	done := 0
 	for _, chunk := range chunks(uris, playlistMaxURIs) {
 		body := playlistAdd{URIs: chunk}
@@ -611,18 +658,14 @@ func (s *PlaylistsService) addParsed(ctx context.Context, path string, uris []st
 			p := *pos + done
 			body.Position = &p
 		}
-		var resp snapshotResponse
-		if err := s.c.send(ctx, http.MethodPost, path, nil, body, &resp); err != nil {
+		next, err := s.sendChange(ctx, op, pid, "playlists/"+pid+suffix, body, snap)
+		if err != nil {
 			return snap, progressError(before+done, before+len(uris), err)
 		}
-		snap = resp.SnapshotID
+		snap = next
 		done += len(chunk)
 	}
 	return snap, nil
-}
-
-type snapshotResponse struct {
-	SnapshotID string `json:"snapshot_id"`
 }
 
 // progressError says how far a multi-request change got before err.
@@ -633,6 +676,10 @@ func progressError(done, total int, err error) error {
 	return fmt.Errorf("%w (after %d of %d items were applied)", err, done, total)
 }
 
+// A repeated removal by position may remove rows that moved into those
+// positions (removal by URI alone would be safe to repeat).
+var opRemoveItemsPlaylist = &operation{id: "remove-items-playlist", method: http.MethodDelete, route: "/playlists/{playlist_id}/items", repeat: repeatUnsafe}
+
 // RemoveItems removes entries from a playlist and returns its new snapshot
 // ID. Each ref removes every occurrence of its URI, or only the
 // occurrences at its positions; [PlaylistItemRefs] builds refs from URIs.
@@ -640,6 +687,13 @@ func progressError(done, total int, err error) error {
 // against opts.SnapshotID when set. Refs with positions spanning more than
 // one request need opts.SnapshotID, since otherwise each removal would
 // shift the positions of the next.
+//
+// A removal by position is not safe to repeat, so a request that failed
+// after it may have reached Spotify is sent again only when the playlist
+// provably did not change: when the client knows the snapshot ID it had
+// before the request (opts.SnapshotID for the first, the previous
+// request's answer for the next ones) and reads it back unchanged.
+// Otherwise the error wraps [ErrMaybeApplied].
 //
 //   - Endpoint: DELETE /v1/playlists/{playlist_id}/items
 //   - Scopes: playlist-modify-public for public playlists,
@@ -649,8 +703,12 @@ func progressError(done, total int, err error) error {
 //
 //spotify:operation remove-items-playlist
 func (s *PlaylistsService) RemoveItems(ctx context.Context, id string, refs []PlaylistItemRef, opts *PlaylistRemoveItemsOptions) (string, error) {
-	return s.remove(ctx, "/items", "items", id, refs, opts)
+	return s.remove(ctx, opRemoveItemsPlaylist, "/items", "items", id, refs, opts)
 }
+
+// A repeated removal by position may remove rows that moved into those
+// positions (removal by URI alone would be safe to repeat).
+var opRemoveTracksPlaylist = &operation{id: "remove-tracks-playlist", method: http.MethodDelete, route: "/playlists/{playlist_id}/tracks", repeat: repeatUnsafe}
 
 // RemoveTracks removes entries through the legacy endpoint, as
 // [PlaylistsService.RemoveItems] does.
@@ -667,10 +725,10 @@ func (s *PlaylistsService) RemoveItems(ctx context.Context, id string, refs []Pl
 //
 //spotify:operation remove-tracks-playlist
 func (s *PlaylistsService) RemoveTracks(ctx context.Context, id string, refs []PlaylistItemRef, opts *PlaylistRemoveItemsOptions) (string, error) {
-	return s.remove(ctx, "/tracks", "tracks", id, refs, opts)
+	return s.remove(ctx, opRemoveTracksPlaylist, "/tracks", "tracks", id, refs, opts)
 }
 
-func (s *PlaylistsService) remove(ctx context.Context, suffix, key, id string, refs []PlaylistItemRef, opts *PlaylistRemoveItemsOptions) (string, error) {
+func (s *PlaylistsService) remove(ctx context.Context, op *operation, suffix, key, id string, refs []PlaylistItemRef, opts *PlaylistRemoveItemsOptions) (string, error) {
 	pid, err := pathID(id, models.KindPlaylist)
 	if err != nil {
 		return "", err
@@ -690,11 +748,11 @@ func (s *PlaylistsService) remove(ctx context.Context, suffix, key, id string, r
 		if snapshot != "" {
 			body["snapshot_id"] = snapshot
 		}
-		var resp snapshotResponse
-		if err := s.c.send(ctx, http.MethodDelete, "playlists/"+pid+suffix, nil, body, &resp); err != nil {
+		next, err := s.sendChange(ctx, op, pid, "playlists/"+pid+suffix, body, snap)
+		if err != nil {
 			return snap, progressError(done, len(parsed), err)
 		}
-		snap = resp.SnapshotID
+		snap = next
 		done += len(chunk)
 	}
 	return snap, nil
@@ -729,11 +787,24 @@ func hasPositions(refs []PlaylistItemRef) bool {
 	return false
 }
 
+// A repeated reorder moves the range again (the replace form alone would
+// be safe to repeat).
+var opReorderOrReplacePlaylistsItems = &operation{id: "reorder-or-replace-playlists-items", method: http.MethodPut, route: "/playlists/{playlist_id}/items", repeat: repeatUnsafe}
+
 // ReorderItems moves opts.RangeLength items (default 1) starting at
 // rangeStart to before the item at insertBefore, and returns the
 // playlist's new snapshot ID. To move items to the end, insertBefore is the
 // playlist's length. The same endpoint replaces all items: see
 // [PlaylistsService.ReplaceItems].
+//
+// A move repeated moves the range again, so a request that failed after it
+// may have reached Spotify (a 5xx, a dropped connection, a cut answer) is
+// not sent again blindly. Set opts.SnapshotID to the playlist's current
+// snapshot ID to make it safe: after such a failure the client reads the
+// playlist's snapshot_id, and if it is still opts.SnapshotID the move was
+// not applied (Spotify gives a playlist a new snapshot with every change),
+// so it is sent again. Otherwise, or without a snapshot ID, the error wraps
+// [ErrMaybeApplied]: read the playlist before moving anything again.
 //
 //   - Endpoint: PUT /v1/playlists/{playlist_id}/items
 //   - Scopes: playlist-modify-public for public playlists,
@@ -743,8 +814,12 @@ func hasPositions(refs []PlaylistItemRef) bool {
 //
 //spotify:operation reorder-or-replace-playlists-items
 func (s *PlaylistsService) ReorderItems(ctx context.Context, id string, rangeStart, insertBefore int, opts *PlaylistReorderOptions) (string, error) {
-	return s.reorder(ctx, "/items", id, rangeStart, insertBefore, opts)
+	return s.reorder(ctx, opReorderOrReplacePlaylistsItems, "/items", id, rangeStart, insertBefore, opts)
 }
+
+// A repeated reorder moves the range again (the replace form alone would
+// be safe to repeat).
+var opReorderOrReplacePlaylistsTracks = &operation{id: "reorder-or-replace-playlists-tracks", method: http.MethodPut, route: "/playlists/{playlist_id}/tracks", repeat: repeatUnsafe}
 
 // ReorderTracks reorders items through the legacy endpoint, as
 // [PlaylistsService.ReorderItems] does. The same endpoint replaces items:
@@ -762,7 +837,7 @@ func (s *PlaylistsService) ReorderItems(ctx context.Context, id string, rangeSta
 //
 //spotify:operation reorder-or-replace-playlists-tracks
 func (s *PlaylistsService) ReorderTracks(ctx context.Context, id string, rangeStart, insertBefore int, opts *PlaylistReorderOptions) (string, error) {
-	return s.reorder(ctx, "/tracks", id, rangeStart, insertBefore, opts)
+	return s.reorder(ctx, opReorderOrReplacePlaylistsTracks, "/tracks", id, rangeStart, insertBefore, opts)
 }
 
 // playlistReorder is the body that moves a range of items.
@@ -773,7 +848,7 @@ type playlistReorder struct {
 	SnapshotID   string `json:"snapshot_id,omitzero"`
 }
 
-func (s *PlaylistsService) reorder(ctx context.Context, suffix, id string, rangeStart, insertBefore int, opts *PlaylistReorderOptions) (string, error) {
+func (s *PlaylistsService) reorder(ctx context.Context, op *operation, suffix, id string, rangeStart, insertBefore int, opts *PlaylistReorderOptions) (string, error) {
 	pid, err := pathID(id, models.KindPlaylist)
 	if err != nil {
 		return "", err
@@ -784,11 +859,7 @@ func (s *PlaylistsService) reorder(ctx context.Context, suffix, id string, range
 			ErrInvalidInput, rangeStart, insertBefore, o.RangeLength)
 	}
 	body := playlistReorder{RangeStart: rangeStart, InsertBefore: insertBefore, RangeLength: o.RangeLength, SnapshotID: o.SnapshotID}
-	var resp snapshotResponse
-	if err := s.c.send(ctx, http.MethodPut, "playlists/"+pid+suffix, nil, body, &resp); err != nil {
-		return "", err
-	}
-	return resp.SnapshotID, nil
+	return s.sendChange(ctx, op, pid, "playlists/"+pid+suffix, body, o.SnapshotID)
 }
 
 // ReplaceItems replaces all of a playlist's items with uris (tracks and
@@ -797,7 +868,10 @@ func (s *PlaylistsService) reorder(ctx context.Context, suffix, id string, range
 // items per request, so for more the first 100 replace the playlist and the
 // rest are appended as [PlaylistsService.AddItems] does: the change is then
 // not atomic, and a failure part way leaves the playlist with the items
-// sent so far (the error says how many).
+// sent so far (the error says how many). The first request shares its
+// operation with [PlaylistsService.ReorderItems], which is not safe to
+// repeat: if it fails after it may have reached Spotify, the error wraps
+// [ErrMaybeApplied].
 //
 //   - Endpoint: PUT /v1/playlists/{playlist_id}/items, then POST
 //     /v1/playlists/{playlist_id}/items for items past the first 100
@@ -806,7 +880,7 @@ func (s *PlaylistsService) reorder(ctx context.Context, suffix, id string, range
 //   - Limits: 100 URIs per request; longer lists take one PUT and then a POST
 //     per further 100, not atomically.
 func (s *PlaylistsService) ReplaceItems(ctx context.Context, id string, uris []string) (string, error) {
-	return s.replace(ctx, "/items", id, uris)
+	return s.replace(ctx, opReorderOrReplacePlaylistsItems, opAddItemsToPlaylist, "/items", id, uris)
 }
 
 // ReplaceTracks replaces items through the legacy endpoints, as
@@ -823,10 +897,12 @@ func (s *PlaylistsService) ReplaceItems(ctx context.Context, id string, uris []s
 // endpoints with /v1/playlists/{playlist_id}/items on 2026-02-12. They still
 // answer, in Development Mode too.
 func (s *PlaylistsService) ReplaceTracks(ctx context.Context, id string, uris []string) (string, error) {
-	return s.replace(ctx, "/tracks", id, uris)
+	return s.replace(ctx, opReorderOrReplacePlaylistsTracks, opAddTracksToPlaylist, "/tracks", id, uris)
 }
 
-func (s *PlaylistsService) replace(ctx context.Context, suffix, id string, uris []string) (string, error) {
+// replace replaces a playlist's items with the PUT of put, then appends
+// what passes one request's worth with the POSTs of add.
+func (s *PlaylistsService) replace(ctx context.Context, put, add *operation, suffix, id string, uris []string) (string, error) {
 	pid, err := pathID(id, models.KindPlaylist)
 	if err != nil {
 		return "", err
@@ -837,18 +913,10 @@ func (s *PlaylistsService) replace(ctx context.Context, suffix, id string, uris 
 			return "", err
 		}
 	}
-	path := "playlists/" + pid + suffix
 	first, rest := parsed[:min(len(parsed), playlistMaxURIs)], parsed[min(len(parsed), playlistMaxURIs):]
-	var resp snapshotResponse
-	if err := s.c.send(ctx, http.MethodPut, path, nil, map[string][]string{"uris": first}, &resp); err != nil {
-		return "", err
+	snap, err := s.sendChange(ctx, put, pid, "playlists/"+pid+suffix, map[string][]string{"uris": first}, "")
+	if err != nil || len(rest) == 0 {
+		return snap, err
 	}
-	if len(rest) == 0 {
-		return resp.SnapshotID, nil
-	}
-	snap, err := s.addParsed(ctx, path, rest, nil, len(first))
-	if snap == "" {
-		snap = resp.SnapshotID
-	}
-	return snap, err
+	return s.addParsed(ctx, add, pid, suffix, rest, nil, len(first), snap)
 }

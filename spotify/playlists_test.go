@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -220,9 +221,15 @@ func TestPlaylistAddChunksKeepOrderAndPosition(t *testing.T) {
 	checkJSONBody(t, rec.only(t), `{"uris":["`+uris[0]+`","`+uris[1]+`"]}`)
 }
 
+// The second chunk fails with a 500 after the playlist changed (its
+// snapshot is no longer the one the first chunk left): the call stops,
+// says how far it got, and that the chunk may have been added.
 func TestPlaylistAddReportsProgress(t *testing.T) {
-	c, _ := recordingClient(t, func(n int, r *http.Request) (int, string) {
-		if n == 1 {
+	c, rec := recordingClient(t, func(n int, r *http.Request) (int, string) {
+		switch {
+		case r.Method == http.MethodGet:
+			return 200, `{"snapshot_id":"s2"}`
+		case n == 1:
 			return 500, `{"error":{"status":500,"message":"Server error"}}`
 		}
 		return 201, `{"snapshot_id":"s1"}`
@@ -230,6 +237,35 @@ func TestPlaylistAddReportsProgress(t *testing.T) {
 	snap, err := c.Playlists.AddItems(context.Background(), playlistID, testURIs("track", 250), nil)
 	if snap != "s1" || !errors.Is(err, ErrServer) || !errors.Is(err, ErrMaybeApplied) || !strings.Contains(err.Error(), "after 100 of 250") {
 		t.Fatalf("got %q, %v", snap, err)
+	}
+	if reqs := rec.all(); len(reqs) != 3 || reqs[2].Method != http.MethodGet || reqs[2].Query.Get("fields") != "snapshot_id" {
+		t.Fatalf("%d requests (%+v); want 2 POSTs and the snapshot check", len(reqs), reqs)
+	}
+}
+
+// The second chunk fails with a 500 and the playlist still has the
+// snapshot the first chunk left: nothing was added, so the chunk is sent
+// again and the call completes.
+func TestPlaylistAddResendsWhenSnapshotUnchanged(t *testing.T) {
+	c, rec := recordingClient(t, func(n int, r *http.Request) (int, string) {
+		switch {
+		case r.Method == http.MethodGet:
+			return 200, `{"snapshot_id":"s1"}`
+		case n == 1:
+			return 502, `{"error":{"status":502,"message":"Bad gateway"}}`
+		}
+		return 201, `{"snapshot_id":"s1"}`
+	})
+	snap, err := c.Playlists.AddItems(context.Background(), playlistID, testURIs("track", 250), nil)
+	if snap != "s1" || err != nil {
+		t.Fatalf("got %q, %v", snap, err)
+	}
+	var methods []string
+	for _, r := range rec.all() {
+		methods = append(methods, r.Method)
+	}
+	if want := []string{"POST", "POST", "GET", "POST", "POST"}; !slices.Equal(methods, want) {
+		t.Fatalf("requests %v, want %v", methods, want)
 	}
 }
 

@@ -12,29 +12,30 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spotflow/spotflow/internal/redact"
 	"github.com/spotflow/spotflow/models"
 	"github.com/spotflow/spotflow/ratelimit"
 )
 
 // request is one call to the Web API before it is sent.
 type request struct {
-	method string
-	path   string     // below the base URL, IDs already escaped
-	query  url.Values // nil when there is none
-	body   any        // encoded as JSON; nil for no body
-	raw    []byte     // a body sent as is (a cover image); wins over body
-	ctype  string     // Content-Type of raw
+	op    *operation // what it calls: the method, the route, whether a repeat is safe
+	path  string     // below the base URL, IDs already escaped
+	query url.Values // nil when there is none
+	body  any        // encoded as JSON; nil for no body
+	raw   []byte     // a body sent as is (a cover image); wins over body
+	ctype string     // Content-Type of raw
 }
 
-// get decodes the answer to GET path?query into out.
-func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
-	return c.do(ctx, &request{method: http.MethodGet, path: path, query: query}, out)
+// get decodes the answer to op's GET of path?query into out.
+func (c *Client) get(ctx context.Context, op *operation, path string, query url.Values, out any) error {
+	return c.do(ctx, &request{op: op, path: path, query: query}, out)
 }
 
-// send makes a call with a JSON body and decodes the answer into out, which
-// may be nil when the answer carries nothing of use.
-func (c *Client) send(ctx context.Context, method, path string, query url.Values, body, out any) error {
-	return c.do(ctx, &request{method: method, path: path, query: query, body: body}, out)
+// send makes a call of op with a JSON body and decodes the answer into out,
+// which may be nil when the answer carries nothing of use.
+func (c *Client) send(ctx context.Context, op *operation, path string, query url.Values, body, out any) error {
+	return c.do(ctx, &request{op: op, path: path, query: query, body: body}, out)
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -60,7 +61,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 	c.logCall(ctx, r, resp.StatusCode, start)
 	switch {
 	case int64(len(body)) > c.maxBody:
-		return &Error{Status: resp.StatusCode, Method: r.method, Endpoint: r.path, sentinel: ErrTooLarge,
+		return &Error{Status: resp.StatusCode, Method: r.op.method, Endpoint: r.path, sentinel: ErrTooLarge,
 			Message: fmt.Sprintf("body larger than the %d-byte cap", c.maxBody)}
 	case readErr != nil:
 		return c.transportError(ctx, r, fmt.Errorf("reading the body: %w", readErr))
@@ -86,27 +87,49 @@ func (c *Client) readBody(resp *http.Response, buf *bytes.Buffer) ([]byte, error
 // most max+1 bytes, enough to tell an oversized one) before passing the
 // answer up. A body cut short, by a dropped connection or a proxy, then
 // fails the attempt itself, and the Limiter retries it like any transient
-// network error, within its attempts and budget, when the method allows.
-// Read above the retry layer, the cut would reach the caller unretried.
+// network error, within its attempts and budget, when the request is safe
+// to repeat. Read above the retry layer, the cut would reach the caller
+// unretried.
+//
+// It is also the lowest layer that sees the request as sent, with its
+// token: errors below it, which may quote what the server sent, are
+// scrubbed of that token here, and an answer is handed up with the request
+// it answers, so that Client.do knows which token to scrub from its text.
+//
+// Each attempt runs under a watchdog (progress.go): an attempt whose answer
+// makes no progress for the progress timeout is abandoned, so a server
+// trickling nothing cannot hold an in-flight slot past it.
 type bodyReader struct {
-	base http.RoundTripper
-	max  int64
+	base     http.RoundTripper
+	max      int64
+	progress time.Duration
 }
 
 func (t *bodyReader) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := t.base.RoundTrip(req)
+	attempt, w := watch(req, t.progress)
+	defer w.stop()
+	resp, err := t.base.RoundTrip(attempt)
 	if err != nil || resp == nil {
-		return resp, err
+		return resp, scrubError(w.failed(err), secretsOf(req))
+	}
+	if resp.Request == nil {
+		resp.Request = req
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
-	_, err = buf.ReadFrom(io.LimitReader(resp.Body, t.max+1))
+	_, err = buf.ReadFrom(io.LimitReader(w.reader(resp.Body), t.max+1))
 	resp.Body.Close()
 	if err != nil {
 		putBuffer(buf)
-		return nil, fmt.Errorf("reading the body: %w", err)
+		return nil, scrubError(fmt.Errorf("reading the body: %w", w.failed(err)), secretsOf(req))
 	}
 	resp.Body = &readBody{Reader: bytes.NewReader(buf.Bytes()), buf: buf}
+	if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode/100 == 3 && redact.Contains(loc, secretsOf(req)...) {
+		// A redirect carrying the token would send it on in the URL,
+		// where no header check stops it. Without its Location it is not
+		// followed: the caller gets the 3xx as an *Error.
+		resp.Header.Del("Location")
+	}
 	return resp, nil
 }
 
@@ -143,13 +166,19 @@ func (c *Client) newRequest(ctx context.Context, r *request) (*http.Request, err
 	case r.body != nil:
 		b, err := models.Marshal(r.body)
 		if err != nil {
-			return nil, fmt.Errorf("spotify: %s %s: encoding the body: %w", r.method, r.path, err)
+			return nil, fmt.Errorf("spotify: %s %s: encoding the body: %w", r.op.method, r.path, err)
 		}
 		body, ctype = bytes.NewReader(b), "application/json"
 	}
-	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
+	req, err := http.NewRequestWithContext(ctx, r.op.method, u, body)
 	if err != nil {
-		return nil, fmt.Errorf("spotify: %s %s: %w", r.method, r.path, err)
+		return nil, fmt.Errorf("spotify: %s %s: %w", r.op.method, r.path, err)
+	}
+	if r.op.repeat == repeatSafe {
+		// The mark ratelimit.Transport and net/http's own Transport read
+		// as "safe to repeat"; with no value, it is not sent. GETs are
+		// safe by their method and need none.
+		req.Header[repeatMark] = nil
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.agent)
@@ -169,11 +198,11 @@ func (c *Client) decode(r *request, resp *http.Response, body []byte, out any) e
 		return nil
 	}
 	invalid := func(msg string, err error) error {
-		e := &Error{Status: resp.StatusCode, Method: r.method, Endpoint: r.path, Message: msg, sentinel: ErrInvalidReply}
 		if err != nil {
-			e.Message += ": " + err.Error()
+			msg += ": " + err.Error() // the decoder may quote the body
 		}
-		return c.unsure(r, e)
+		return c.unsure(r, &Error{Status: resp.StatusCode, Method: r.op.method, Endpoint: r.path,
+			Message: scrubText(msg, secretsOf(resp.Request)), sentinel: ErrInvalidReply})
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return invalid("empty body where a JSON object was expected", nil)
@@ -189,8 +218,10 @@ func (c *Client) decode(r *request, resp *http.Response, body []byte, out any) e
 
 // statusError maps a non-2xx answer to *Error.
 func (c *Client) statusError(r *request, resp *http.Response, body []byte) error {
-	e := &Error{Status: resp.StatusCode, Method: r.method, Endpoint: r.path}
+	e := &Error{Status: resp.StatusCode, Method: r.op.method, Endpoint: r.path}
 	e.parseErrorBody(body, resp.Header.Get("Content-Type"))
+	secrets := secretsOf(resp.Request)
+	e.Message, e.Reason = scrubText(e.Message, secrets), scrubText(e.Reason, secrets)
 	if resp.StatusCode == http.StatusTooManyRequests {
 		e.RetryAfter, _ = ratelimit.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
@@ -200,39 +231,52 @@ func (c *Client) statusError(r *request, resp *http.Response, body []byte) error
 	return e
 }
 
+// repeatMark is the header whose presence marks a request safe to repeat.
+const repeatMark = "Idempotency-Key"
+
 // transportError maps a failure to get an answer. The context's own error
-// wins: a caller that gave up must learn that, not a stale 429.
+// wins: a caller that gave up must learn that, not a stale 429; when the
+// request may have been sent by then, it learns that too.
 func (c *Client) transportError(ctx context.Context, r *request, err error) error {
 	if ctxErr := context.Cause(ctx); ctxErr != nil {
-		return fmt.Errorf("spotify: %s %s: %w", r.method, r.path, ctxErr)
+		cerr := fmt.Errorf("spotify: %s %s: %w", r.op.method, r.path, ctxErr)
+		if neverSent(err) {
+			return cerr
+		}
+		return c.unsure(r, cerr)
 	}
 	var ge *ratelimit.GateError
 	if errors.As(err, &ge) {
-		return &Error{Status: http.StatusTooManyRequests, Method: r.method, Endpoint: r.path,
+		return &Error{Status: http.StatusTooManyRequests, Method: r.op.method, Endpoint: r.path,
 			Message: "the rate limit gate is closed for longer than the caller can wait", RetryAfter: ge.RetryAfter}
 	}
-	err = fmt.Errorf("spotify: %s %s: %w", r.method, r.path, unwrapURLError(err))
-	if neverSent(err) {
+	never := neverSent(err) // before scrubbing, which keeps less of err
+	// Errors from below bodyReader are scrubbed of the token already; this
+	// caps and escapes what http.Client itself quotes (a Location that
+	// does not parse).
+	err = fmt.Errorf("spotify: %s %s: %w", r.op.method, r.path, scrubError(unwrapURLError(err), nil))
+	if never {
 		return err
 	}
 	return c.unsure(r, err)
 }
 
 // neverSent reports whether err shows the request never reached the server:
-// no connection, or no token to send it with.
+// no connection, no token to send it with, or the Limiter held it back.
 func neverSent(err error) bool {
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "dial" {
 		return true
 	}
 	var te *tokenError
-	return errors.As(err, &te)
+	return errors.As(err, &te) || errors.Is(err, ratelimit.ErrNotSent)
 }
 
-// unsure marks failures of POST calls, which are never retried once sent:
-// the caller must know the call may have taken effect.
+// unsure marks a failure after which the request may have been applied,
+// when its operation is not safe to repeat: the transport did not send it
+// again, and the caller must know to check before doing so.
 func (c *Client) unsure(r *request, err error) error {
-	if r.method != http.MethodPost {
+	if r.op.safeToRepeat() {
 		return err
 	}
 	return fmt.Errorf("%w (%w: check before retrying)", err, ErrMaybeApplied)
@@ -252,5 +296,5 @@ func (c *Client) logCall(ctx context.Context, r *request, status int, start time
 	if c.log == nil {
 		return
 	}
-	c.log.DebugContext(ctx, "spotify call", "method", r.method, "path", r.path, "status", status, "duration", time.Since(start))
+	c.log.DebugContext(ctx, "spotify call", "method", r.op.method, "path", r.path, "status", status, "duration", time.Since(start))
 }

@@ -54,12 +54,14 @@ type accounts struct {
 }
 
 // accessToken is what an access token stands for. Its fields do not change
-// after issue except expires, which only moves earlier.
+// after issue except expires, which only moves earlier, and revoked, which
+// only turns true.
 type accessToken struct {
 	clientID string
 	userID   string          // "" for client credentials
 	scopes   map[string]bool // nil for client credentials
 	expires  time.Time
+	revoked  bool
 }
 
 // hasAny reports whether the token carries one of scopes. Spotify's lists
@@ -123,6 +125,8 @@ func (a *accounts) lookup(header string, now time.Time) (accessToken, tokenState
 	switch {
 	case !ok:
 		return accessToken{}, tokenUnknown
+	case rec.revoked:
+		return rec, tokenUnknown
 	case !now.Before(rec.expires):
 		return rec, tokenExpired
 	}
@@ -218,6 +222,40 @@ func (s *Server) ExpireAccessTokens() {
 	}
 }
 
+// ExpireToken makes one access token expire now, before its time, as
+// Spotify may; the Web API then answers it 401 "The access token expired".
+// It reports whether the fake issued tok.
+func (s *Server) ExpireToken(tok string) bool {
+	now := s.now()
+	a := &s.acct
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	t, ok := a.access[tok]
+	if ok && now.Before(t.expires) {
+		t.expires = now
+	}
+	return ok
+}
+
+// RevokeToken revokes an access token or a refresh token, as when the user
+// removes the app's access. The Web API answers a revoked access token 401
+// "Invalid access token"; refreshing with a revoked refresh token answers
+// invalid_grant. It reports whether the fake issued tok.
+func (s *Server) RevokeToken(tok string) bool {
+	a := &s.acct
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if t, ok := a.access[tok]; ok {
+		t.revoked = true
+		return true
+	}
+	if t, ok := a.refresh[tok]; ok {
+		t.revoked = true
+		return true
+	}
+	return false
+}
+
 // RevokeRefreshToken revokes a refresh token, as when the user removes the
 // app's access; refreshing with it then answers invalid_grant.
 func (s *Server) RevokeRefreshToken(rt string) {
@@ -278,6 +316,9 @@ func (s *Server) token(w http.ResponseWriter, ex *exchange) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	// Spotify reads the parameters from the query string as well as the
+	// form body (spoffy sends grant_type in the query); ParseForm merges
+	// both into r.Form, the body's values first.
 	if err := r.ParseForm(); err != nil {
 		oauthError(w, http.StatusBadRequest, "invalid_request", "Malformed request body")
 		return
@@ -286,9 +327,9 @@ func (s *Server) token(w http.ResponseWriter, ex *exchange) {
 	if !ok {
 		return
 	}
-	switch r.PostForm.Get("grant_type") {
+	switch r.Form.Get("grant_type") {
 	case "":
-		oauthError(w, http.StatusBadRequest, "invalid_request", "grant_type parameter is missing")
+		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type parameter is missing")
 	case "client_credentials":
 		if !c.hasSecret {
 			oauthError(w, http.StatusUnauthorized, "invalid_client", "Invalid client secret")
@@ -318,7 +359,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (client, b
 			secret = v
 		}
 	} else {
-		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+		id, secret = r.Form.Get("client_id"), r.Form.Get("client_secret")
 	}
 	if !equal(id, s.ClientID) {
 		oauthError(w, http.StatusUnauthorized, "invalid_client", "Invalid client")
@@ -336,7 +377,7 @@ func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []by
 
 // exchangeCode is the authorization_code grant.
 func (s *Server) exchangeCode(w http.ResponseWriter, ex *exchange, c client) {
-	f := ex.r.PostForm
+	f := ex.r.Form
 	now := s.now()
 	a := &s.acct
 	a.mu.Lock()
@@ -371,7 +412,7 @@ func challengeOf(verifier string) string {
 
 // refreshGrant is the refresh_token grant, with rotation when configured.
 func (s *Server) refreshGrant(w http.ResponseWriter, ex *exchange, c client) {
-	v := ex.r.PostForm.Get("refresh_token")
+	v := ex.r.Form.Get("refresh_token")
 	now := s.now()
 	a := &s.acct
 	a.mu.Lock()

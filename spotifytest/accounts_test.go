@@ -74,7 +74,7 @@ func TestClientCredentials(t *testing.T) {
 		401, "invalid_client", "Invalid client secret")
 	wantOAuthError(t, tokenRequest(t, s, url.Values{"grant_type": {"client_credentials"}, "client_id": {"who"}, "client_secret": {"x"}}, false),
 		401, "invalid_client", "Invalid client")
-	wantOAuthError(t, tokenRequest(t, s, url.Values{}, true), 400, "invalid_request", "grant_type parameter is missing")
+	wantOAuthError(t, tokenRequest(t, s, url.Values{}, true), 400, "unsupported_grant_type", "grant_type parameter is missing")
 	wantOAuthError(t, tokenRequest(t, s, url.Values{"grant_type": {"password"}}, true), 400, "unsupported_grant_type", "grant_type parameter is invalid")
 	if n := s.Stats().TokenRequests; n != 7 {
 		t.Fatalf("TokenRequests = %d, want 7", n)

@@ -3,6 +3,7 @@ package spotifytest
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -185,6 +186,14 @@ type catalog struct {
 	big10K, big100K int    // indexes in playlists
 	step            uint64 // walks the tracks in the big playlists
 	newReleases     []int32
+	// isNewRelease marks the albums of newReleases, which search's
+	// tag:new finds: Spotify's "released in the past two weeks" is, in a
+	// catalog whose newest albums are of the year before its epoch, what
+	// the fake lists as new releases.
+	isNewRelease []bool
+	// hipsterBelow is the popularity under which an album is among the
+	// least popular tenth, which search's tag:hipster finds.
+	hipsterBelow int
 
 	// trackJSON caches the rendered full track per variant (see variant).
 	trackJSON [nVariants][]atomic.Pointer[[]byte]
@@ -275,6 +284,7 @@ func newCatalog(seed int64, size Size) *catalog {
 	c.buildPlaylists(r, size)
 	c.buildCategories()
 	c.buildNewReleases()
+	c.hipsterBelow = tenthPercentile(c.albums)
 	for v := range c.trackJSON {
 		c.trackJSON[v] = make([]atomic.Pointer[[]byte], len(c.tracks))
 		c.epJSON[v] = make([]atomic.Pointer[[]byte], len(c.episodes))
@@ -596,6 +606,24 @@ func (c *catalog) buildNewReleases() {
 			c.newReleases = append(c.newReleases, int32(i))
 		}
 	}
+	c.isNewRelease = make([]bool, len(c.albums))
+	for _, i := range c.newReleases {
+		c.isNewRelease[i] = true
+	}
+}
+
+// tenthPercentile is the popularity under which at most a tenth of the
+// albums lie.
+func tenthPercentile(albums []album) int {
+	if len(albums) == 0 {
+		return 0
+	}
+	pops := make([]int, len(albums))
+	for i := range albums {
+		pops[i] = albums[i].popularity
+	}
+	slices.Sort(pops)
+	return pops[len(pops)/10]
 }
 
 // topTracks are an artist's ten most popular tracks.

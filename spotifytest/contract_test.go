@@ -109,7 +109,7 @@ var contractCases = []contractCase{
 	{op: "upload-custom-playlist-cover", method: "PUT", path: "/playlists/{new_playlist}/images", body: "{jpeg}", ct: "image/jpeg", status: 202},
 	{op: "get-playlist-cover", method: "GET", path: "/playlists/{new_playlist}/images", status: 200},
 	{op: "add-items-to-playlist", method: "POST", path: "/playlists/{new_playlist}/items", body: `{"uris":["spotify:track:{track}","spotify:episode:{episode}","spotify:track:{track2}"],"position":0}`, status: 201},
-	{op: "get-playlists-items", method: "GET", path: "/playlists/{new_playlist}/items?limit=10", status: 200},
+	{op: "get-playlists-items", method: "GET", path: "/playlists/{new_playlist}/items?limit=10&additional_types=track,episode", status: 200},
 	{op: "reorder-or-replace-playlists-items", method: "PUT", path: "/playlists/{new_playlist}/items", body: `{"range_start":0,"insert_before":3}`, status: 200},
 	{op: "remove-items-playlist", method: "DELETE", path: "/playlists/{new_playlist}/items", body: `{"items":[{"uri":"spotify:track:{track2}"}]}`, status: 200},
 	{op: "add-tracks-to-playlist", method: "POST", path: "/playlists/{new_playlist}/tracks?uris=spotify:track:{track3}", status: 201},

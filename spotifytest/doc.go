@@ -18,9 +18,12 @@
 // without PKCE (S256), and refreshing, with optional rotation
 // ([WithRefreshRotation]). /authorize approves at once for the login user
 // ([WithLoginUser], or cancels with [WithLoginDenied]) and redirects back
-// with 303. Tests that need no flow take tokens directly:
+// with 303. Like Spotify's, the token endpoint reads its parameters from
+// the form body or the query string. Tests that need no flow take tokens
+// directly:
 // [Server.ClientToken], [Server.UserToken], [Server.RefreshToken]; and
-// change them: [Server.ExpireAccessTokens], [Server.RevokeRefreshToken].
+// change them: [Server.ExpireToken] and [Server.RevokeToken] end one token
+// early, [Server.ExpireAccessTokens] every access token at once.
 //
 // # What every Web API request goes through
 //
@@ -45,7 +48,24 @@
 //     answer 403 "Forbidden".
 //
 // An unknown path answers 404 "Service not found" and a known path with
-// the wrong method 405, both with Spotify's error object.
+// the wrong method 405, both with Spotify's error object. A path with a
+// trailing slash is served as the path without it, as Spotify serves it.
+//
+// # Answers
+//
+// Bodies validate against the contract except where Spotify's own answers
+// do not: a batch lookup answers null for an unknown ID, and a playlist
+// read without "episode" in additional_types gets its episodes in a
+// track's shape. Playlist rows carry the "episode" and "track" booleans
+// Spotify adds there. Every href, next and previous link of an answer is
+// one the fake serves.
+//
+// Search reads Spotify's query syntax: keywords in any order, "quoted
+// phrases", the field filters artist:, album:, track:, year: (a year or a
+// range such as 1990-1999), genre:, isrc:, upc:, tag:new and tag:hipster,
+// each for the types Spotify applies it to (a value may be quoted:
+// artist:"Miles Davis"), and the operators NOT and OR in upper case.
+// tag:new finds the albums /browse/new-releases lists.
 //
 // # Time
 //

@@ -2,6 +2,8 @@ package spotifytest
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"testing"
@@ -77,9 +79,7 @@ var keyExceptions = []keyException{
 	{"owner.display_name", true, []string{"search_trackplaylist.json"}, "PlaylistOwnerObject.display_name"},
 
 	// Recorded fields the fake leaves out.
-	{"track.episode", false, nil, "legacy flag of tracks in playlists, not in the contract"},
-	{"track.track", false, nil, "legacy flag of tracks in playlists, not in the contract"},
-	{"track.resume_point", false, []string{"playlist_items_episodes_and_tracks.json"}, "episodes in playlist rows are rendered once for everyone, without a user's resume point"},
+	{"items[].context", false, []string{"player_recently_played.json"}, "Spotify sends null for a track played outside any context; PlayHistoryObject does not allow null, so the fake leaves it out"},
 }
 
 // excused reports whether the difference at path in fixture is documented.
@@ -155,8 +155,11 @@ var devDropped = []keyException{
 }
 
 // TestKeysMatchFixtures compares, for every recorded body in
-// internal/fixtures, the fake's key set with the recording's, in
-// ExtendedQuota and, with the February 2026 removals, in DevelopmentMode.
+// internal/fixtures, the fake's answer to the same request with the
+// recording, in ExtendedQuota and, with the February 2026 removals, in
+// DevelopmentMode: the key paths of the whole answers (compareKeys), and
+// each object of the fake's answer against the fields every recorded
+// object at the same place has (compareObjects).
 func TestKeysMatchFixtures(t *testing.T) {
 	t.Run("ExtendedQuota", func(t *testing.T) { testKeys(t, ExtendedQuota, keyExceptions) })
 	t.Run("DevelopmentMode", func(t *testing.T) {
@@ -185,6 +188,7 @@ func testKeys(t *testing.T, mode Mode, exceptions []keyException) {
 				norm[normalizeKey(k, kc.playlist)] = true
 			}
 			compareKeys(t, exceptions, kc.fixture, keysOf(t, want), norm)
+			compareObjects(t, exceptions, kc, want, got)
 		})
 	}
 	for _, name := range fixtures.Names() {
@@ -214,5 +218,254 @@ func compareKeys(t *testing.T, exceptions []keyException, fixture string, want, 
 	}
 	if len(extra) > 0 {
 		t.Errorf("keys the fake adds:\n  %s", strings.Join(extra, "\n  "))
+	}
+}
+
+// objectsAt collects the key set of every object in v under its path
+// (arrays as "[]"), one entry per object.
+func objectsAt(v any, path string, out map[string][]map[string]bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make(map[string]bool, len(x))
+		for k, e := range x {
+			keys[k] = true
+			objectsAt(e, path+"."+k, out)
+		}
+		out[path] = append(out[path], keys)
+	case []any:
+		for _, e := range x {
+			objectsAt(e, path+"[]", out)
+		}
+	}
+}
+
+func decodeJSON(t *testing.T, b []byte) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("decode: %v: %.200s", err, b)
+	}
+	return v
+}
+
+// compareObjects holds every object of the fake's answer to the fields
+// that every recorded object at the same place has: where the key sets of
+// compareKeys are unions over all the objects at a place, this checks
+// each object, so that one complete track cannot hide nine incomplete
+// ones.
+func compareObjects(t *testing.T, exceptions []keyException, kc keyCase, want, got []byte) {
+	t.Helper()
+	recorded := map[string][]map[string]bool{}
+	objectsAt(decodeJSON(t, want), "", recorded)
+	served := map[string][]map[string]bool{}
+	objectsAt(decodeJSON(t, got), "", served)
+	missing := map[string]int{}
+	for path, objs := range served {
+		norm := normalizeKey(path, kc.playlist)
+		required := common(recorded[norm])
+		for _, keys := range objs {
+			has := map[string]bool{}
+			for k := range keys {
+				p := normalizeKey(path+"."+k, kc.playlist)
+				has[p[strings.LastIndexByte(p, '.')+1:]] = true
+			}
+			for k := range required {
+				if !has[k] && !excused(exceptions, kc.fixture, norm+"."+k, false) {
+					missing[norm+"."+k]++
+				}
+			}
+		}
+	}
+	reportMissing(t, missing, "objects of the fake's answer lack fields every recorded object there has")
+}
+
+// common is the set of keys every one of objs has.
+func common(objs []map[string]bool) map[string]bool {
+	if len(objs) == 0 {
+		return nil
+	}
+	out := maps.Clone(objs[0])
+	for _, o := range objs[1:] {
+		for k := range out {
+			if !o[k] {
+				delete(out, k)
+			}
+		}
+	}
+	return out
+}
+
+func reportMissing(t *testing.T, missing map[string]int, what string) {
+	t.Helper()
+	if len(missing) == 0 {
+		return
+	}
+	var lines []string
+	for k, n := range missing {
+		lines = append(lines, fmt.Sprintf("%s (%d objects)", k, n))
+	}
+	sort.Strings(lines)
+	t.Errorf("%s:\n  %s", what, strings.Join(lines, "\n  "))
+}
+
+const episodeAsTrack = "episode in a track's shape"
+
+// kindOf names the kind of object o, found under key in an object of kind
+// parent: a Spotify object by its type ("track", "album", ...), a page, a
+// playlist row, a saved item, a play history entry by what it holds, and
+// any other object by where it is ("album.external_ids"). Objects of one
+// kind are the same object wherever an answer holds them.
+func kindOf(o map[string]any, parent, key string) string {
+	has := func(k string) bool { _, ok := o[k]; return ok }
+	if strings.HasPrefix(parent, episodeAsTrack) {
+		return parent + "." + key // the show standing in for album and artist
+	}
+	if t, ok := o["type"].(string); ok && has("id") && (has("uri") || has("href")) {
+		switch {
+		case t == "episode" && has("album"):
+			return episodeAsTrack // no recording of it
+		case t == "episode" && has("chapter_number"):
+			return "chapter" // served with type episode, as the contract says
+		}
+		return t
+	}
+	switch key {
+	case "images", "icons":
+		return "image"
+	case "devices":
+		return "device"
+	case "external_urls", "followers", "copyrights", "resume_point", "restrictions", "cursors",
+		"device", "explicit_content", "actions", "disallows", "context":
+		return key
+	}
+	switch {
+	case has("items") && has("limit") && has("cursors"):
+		return "cursor page"
+	case has("items") && has("limit") && has("offset"):
+		return "page"
+	case has("added_at") && has("added_by"):
+		return "playlist row"
+	case has("added_at"):
+		for _, k := range []string{"album", "track", "show", "episode", "audiobook"} {
+			if has(k) {
+				return "saved " + k
+			}
+		}
+	case has("played_at"):
+		return "play history"
+	case has("is_playing") && has("device"):
+		return "playback state"
+	case has("is_playing"):
+		return "currently playing"
+	}
+	return parent + "." + key
+}
+
+// objectsByKind collects the key set of every object in v by its kind.
+// Call it with parent "" and key the operation that answered v: an answer
+// that is none of the kinds kindOf knows is of the kind "answer of" its
+// operation.
+func objectsByKind(v any, parent, key string, out map[string][]map[string]bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		kind := kindOf(x, parent, key)
+		if parent == "" && kind == "."+key {
+			kind = "answer of " + key
+		}
+		keys := make(map[string]bool, len(x))
+		for k, e := range x {
+			keys[k] = true
+			objectsByKind(e, kind, k, out)
+		}
+		out[kind] = append(out[kind], keys)
+	case []any:
+		for _, e := range x {
+			objectsByKind(e, parent, key, out)
+		}
+	}
+}
+
+// kindExceptions are the fields a recorded object of a kind has everywhere
+// that the fake may leave out ("kind.field", or "kind.field in op" for one
+// operation), and why.
+var kindExceptions = map[string]string{
+	"play history.context":           "Spotify sends null outside any context; PlayHistoryObject does not allow null, so the fake leaves it out",
+	"cursors.before in get-followed": "the followed artists are paged forward only: Spotify's cursors there carry after alone",
+}
+
+// renamed are the February 2026 names of recorded fields: a playlist row's
+// track is now its item and a playlist's tracks its items. In
+// DevelopmentMode the fake sends only the new names.
+var renamed = map[string]string{"playlist row.track": "item", "playlist.tracks": "items"}
+
+// TestObjectsHaveRecordedFields holds every object the fake renders, in
+// the answer of any read operation and of the links those answers hold, to
+// the fields that every recorded object of the same kind has, wherever
+// Spotify sent it. TestKeysMatchFixtures compares answers with the
+// recordings of the same request; this covers the answers that have no
+// recording (top tracks, recommendations, the queue, saved episodes, ...).
+func TestObjectsHaveRecordedFields(t *testing.T) {
+	for _, mode := range []Mode{ExtendedQuota, DevelopmentMode} {
+		t.Run(mode.String(), func(t *testing.T) {
+			ts := startFake(t, mode)
+			vars := contractVars(ts.ids)
+			vars["mixed"] = ts.ids.Playlists[4]
+			recorded := map[string][]map[string]bool{}
+			for _, kc := range keyCases {
+				b, err := fixtures.Read(kc.fixture)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The root of an answer is of the kind of its operation.
+				op := ts.opOf(t, expand(kc.path, vars))
+				objectsByKind(decodeJSON(t, b), "", op, recorded)
+				// What such an answer holds depends on the request (the
+				// types searched, the IDs asked): TestKeysMatchFixtures
+				// compares it with the same request's answer.
+				delete(recorded, "answer of "+op)
+			}
+			required := map[string]map[string]bool{}
+			for kind, objs := range recorded {
+				required[kind] = common(objs)
+			}
+			exceptions := maps.Clone(kindExceptions)
+			if mode == DevelopmentMode {
+				for _, e := range devDropped {
+					for _, kind := range []string{"track", "artist", "album", "episode", "chapter", "user"} {
+						exceptions[kind+"."+e.key] = e.reason
+					}
+				}
+			}
+			missing := map[string]int{}
+			kinds := map[string]bool{}
+			for _, c := range crawl(t, ts, mode, 1, 4) {
+				market := strings.Contains(c.path, "market=")
+				served := map[string][]map[string]bool{}
+				objectsByKind(decodeJSON(t, c.body), "", c.op, served)
+				for kind, objs := range served {
+					kinds[kind] = true
+					for _, keys := range objs {
+						for k := range required[kind] {
+							field := kind + "." + k
+							switch {
+							case keys[k] || keys[renamed[field]]:
+							case exceptions[field] != "" || exceptions[field+" in "+c.op] != "":
+							case k == "available_markets" && market:
+								// Spotify leaves it out when the request names a market.
+							default:
+								missing[field+" in "+c.op]++
+							}
+						}
+					}
+				}
+			}
+			reportMissing(t, missing, "objects the fake renders lack fields every recorded object of their kind has")
+			for _, kind := range []string{"track", "album", "artist", "playlist", "show", "episode", "user",
+				"image", "page", "playlist row", "saved track", "saved album", "play history", "device"} {
+				if !kinds[kind] || required[kind] == nil {
+					t.Errorf("no %s was compared", kind)
+				}
+			}
+		})
 	}
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // The JSON objects of the Web API, written from the contract's schemas
-// (../shared/spec/spotify-openapi.yml). Fields that the schema marks
+// (internal/contract/facts/openapi.yml). Fields that the schema marks
 // deprecated and does not require are left out in DevelopmentMode (they are
 // the ones Spotify dropped for Development Mode apps in February 2026);
 // deprecated fields the schema requires (album popularity, label, genres and
@@ -41,8 +41,9 @@ type jName struct {
 }
 
 type jExternalIDs struct {
-	ISRC string `json:"isrc,omitempty"`
-	UPC  string `json:"upc,omitempty"`
+	ISRC    string `json:"isrc,omitempty"`
+	UPC     string `json:"upc,omitempty"`
+	Spotify string `json:"spotify,omitempty"` // an episode in a track's shape
 }
 
 type jResumePoint struct {
@@ -302,6 +303,14 @@ type view struct {
 	market bool
 	api    string // e.g. "http://127.0.0.1:1234/v1"
 	cache  bool   // api is the one cached renderings were made with
+
+	// episodes says the caller takes episodes in playlist rows
+	// (additional_types names "episode"); without it they come in a
+	// track's shape, as Spotify sends them to older clients.
+	episodes bool
+	// resume is the caller's resume point (ms) in the episodes of the
+	// playlist rows rendered; nil for a client-credentials call.
+	resume map[int32]int
 }
 
 func (v *view) variant() int {
@@ -446,12 +455,7 @@ func (v *view) track(i int, withAlbum bool) jTrack {
 		o.Album = &al
 		o.ExternalIDs = &jExternalIDs{ISRC: t.isrc}
 	}
-	switch {
-	case v.market:
-		o.IsPlayable = ptr(true)
-	case !v.dev:
-		o.AvailableMarkets = v.c.marketsJSON
-	}
+	v.setAvailability(&o)
 	if !v.dev {
 		if withAlbum {
 			o.Popularity = ptr(t.popularity)
@@ -461,6 +465,17 @@ func (v *view) track(i int, withAlbum bool) jTrack {
 		o.PreviewURL = ptr("https://p.scdn.co/mp3-preview/" + t.id[:20] + strconv.FormatUint(mix64(uint64(i))%1e6, 16))
 	}
 	return o
+}
+
+// setAvailability says where o plays, as Spotify does: is_playable when the
+// request names a market, else the markets (left out for Development Mode).
+func (v *view) setAvailability(o *jTrack) {
+	switch {
+	case v.market:
+		o.IsPlayable = ptr(true)
+	case !v.dev:
+		o.AvailableMarkets = v.c.marketsJSON
+	}
 }
 
 // trackJSON is the rendered full track, cached per variant.
@@ -548,6 +563,61 @@ func (v *view) episodeJSON(i int) []byte {
 		slot.Store(&b)
 	}
 	return b
+}
+
+// episodeAsTrack renders an episode the way Spotify puts it in a playlist
+// row for a caller that did not ask for episodes (no "episode" in
+// additional_types): in a track's shape, the show standing in for its
+// album and artist, numbered 0 on disc 0, with the episode's own ID, URI
+// and type. Spotify's contract has no such object (its TrackObject is
+// always of type "track"), so this row is the one answer of the fake that
+// does not validate; it is what Spotify sends, and what a client that
+// forgets additional_types must be ready for.
+func (v *view) episodeAsTrack(i int) jTrack {
+	e := &v.c.episodes[i]
+	sh := &v.c.shows[e.show]
+	show := jSimpleArtist{
+		ExternalURLs: openURL(kShow, sh.id),
+		Href:         v.href(kShow, sh.id),
+		ID:           sh.id,
+		Name:         sh.name,
+		Type:         "show",
+		URI:          uri(kShow, sh.id),
+	}
+	album := jSimpleAlbum{
+		AlbumType:            "compilation",
+		Artists:              []jSimpleArtist{show},
+		AvailableMarkets:     v.c.marketsJSON,
+		ExternalURLs:         show.ExternalURLs,
+		Href:                 show.Href,
+		ID:                   sh.id,
+		Images:               images(imageKey(kShow, int(e.show))),
+		Name:                 sh.name,
+		ReleaseDate:          e.releaseDate,
+		ReleaseDatePrecision: "day",
+		TotalTracks:          int(sh.nEpisodes),
+		Type:                 "show",
+		URI:                  show.URI,
+	}
+	o := jTrack{
+		Album:        &album,
+		Artists:      []jSimpleArtist{show},
+		DurationMs:   e.durationMs,
+		Explicit:     e.explicit,
+		ExternalIDs:  &jExternalIDs{Spotify: openURL(kEpisode, e.id).Spotify},
+		ExternalURLs: openURL(kEpisode, e.id),
+		Href:         v.href(kEpisode, e.id),
+		ID:           e.id,
+		Name:         e.name,
+		Type:         "episode",
+		URI:          uri(kEpisode, e.id),
+	}
+	v.setAvailability(&o)
+	if !v.dev {
+		o.Popularity = ptr(0)
+		o.PreviewURL = ptr("https://podz-content.spotifycdn.com/audio/clips/" + e.id + "/clip.mp3")
+	}
+	return o
 }
 
 func (v *view) simpleAudiobook(i int) jAudiobook {

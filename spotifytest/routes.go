@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// Scope sets of the contract (../shared/spec/endpoints.tsv, column scopes).
+// Scope sets of the contract (internal/contract/facts/endpoints.tsv, column scopes).
 var (
 	scLibRead      = []string{"user-library-read"}
 	scLibModify    = []string{"user-library-modify"}
@@ -137,11 +137,11 @@ func (s *Server) routes() []route {
 		{Op: "get-playlist-cover", Method: "GET", Path: "/v1/playlists/{playlist_id}/images", Handle: h(hPlaylistCover)},
 		{Op: "upload-custom-playlist-cover", Method: "PUT", Path: "/v1/playlists/{playlist_id}/images", Scopes: scCover, User: true, Handle: h(hUploadCover)},
 		{Op: "remove-items-playlist", Method: "DELETE", Path: "/v1/playlists/{playlist_id}/items", Scopes: scPlModify, User: true, Handle: h(hRemoveItems("items"))},
-		{Op: "get-playlists-items", Method: "GET", Path: "/v1/playlists/{playlist_id}/items", Scopes: scPlRead, Handle: h(hPlaylistItems(50))},
+		{Op: "get-playlists-items", Method: "GET", Path: "/v1/playlists/{playlist_id}/items", Scopes: scPlRead, Handle: h(hPlaylistItems(itemsMaxLimit))},
 		{Op: "add-items-to-playlist", Method: "POST", Path: "/v1/playlists/{playlist_id}/items", Scopes: scPlModify, User: true, Handle: h(hAddItems)},
 		{Op: "reorder-or-replace-playlists-items", Method: "PUT", Path: "/v1/playlists/{playlist_id}/items", Scopes: scPlModify, User: true, Handle: h(hUpdateItems)},
 		{Op: "remove-tracks-playlist", Method: "DELETE", Path: "/v1/playlists/{playlist_id}/tracks", Scopes: scPlModify, User: true, Handle: h(hRemoveItems("tracks"))},
-		{Op: "get-playlists-tracks", Method: "GET", Path: "/v1/playlists/{playlist_id}/tracks", Scopes: scPlRead, Handle: h(hPlaylistItems(100))},
+		{Op: "get-playlists-tracks", Method: "GET", Path: "/v1/playlists/{playlist_id}/tracks", Scopes: scPlRead, Handle: h(hPlaylistItems(tracksMaxLimit))},
 		{Op: "add-tracks-to-playlist", Method: "POST", Path: "/v1/playlists/{playlist_id}/tracks", Scopes: scPlModify, User: true, Handle: h(hAddItems)},
 		{Op: "reorder-or-replace-playlists-tracks", Method: "PUT", Path: "/v1/playlists/{playlist_id}/tracks", Scopes: scPlModify, User: true, Handle: h(hUpdateItems)},
 		{Op: "get-list-users-playlists", Method: "GET", Path: "/v1/users/{user_id}/playlists", Scopes: scPlReadUsers, DevRemoved: true, Handle: h(hUserPlaylists)},

@@ -70,6 +70,20 @@ func (v *view) fullJSON(k kind, i int) []byte {
 	return []byte("null")
 }
 
+// fullJSON is v.fullJSON with the caller's resume point in an episode or
+// a chapter, which Spotify adds for a user's call.
+func (q *req) fullJSON(v *view, k kind, i int) []byte {
+	if q.userID() != "" {
+		switch k {
+		case kEpisode:
+			return mustJSON(v.episode(i, true, q.s.resumePoint(q.userID(), kEpisode, i)))
+		case kChapter:
+			return mustJSON(v.chapter(i, true, q.s.resumePoint(q.userID(), kChapter, i)))
+		}
+	}
+	return v.fullJSON(k, i)
+}
+
 // hSeveral serves a batch ?ids= lookup: null stands for an unknown ID, as
 // Spotify answers (the contract's arrays do not allow it).
 func hSeveral(k kind, key string, max int) handler {
@@ -85,7 +99,7 @@ func hSeveral(k kind, key string, max int) handler {
 		items := make([][]byte, len(ids))
 		for n, id := range ids {
 			if i, ok := q.s.cat.lookup(k, id); ok {
-				items[n] = v.fullJSON(k, i)
+				items[n] = q.fullJSON(v, k, i)
 			} else {
 				items[n] = []byte("null")
 			}

@@ -17,8 +17,11 @@ import (
 //
 // GET of a playlist and of its items honours `fields` (Spotify's syntax:
 // "total,items(added_at,item(name,album(name)))", dotted paths too; "!"
-// exclusions are not supported and answer 400); market and
-// additional_types are accepted, and episodes always come as episodes.
+// exclusions are not supported and answer 400) and market. Episodes come
+// as episodes when additional_types names "episode", and otherwise in a
+// track's shape, as Spotify answers clients that predate episodes (see
+// episodeAsTrack). Every row's item carries the booleans "episode" and
+// "track" that Spotify adds inside playlist rows only.
 //
 // Shapes: in DevelopmentMode a playlist carries only `items` and a row only
 // `item` (the February 2026 names). In ExtendedQuota both the current and
@@ -28,7 +31,13 @@ import (
 // that clients written for either shape work and the playlist is not four
 // times its size.
 
-const embeddedRows = 100 // rows nested in a full playlist, as Spotify does
+// The largest pages of /items and of the legacy /tracks. A full playlist
+// nests the first page of each at that size, so that its next links are
+// ones the routes accept.
+const (
+	itemsMaxLimit  = 50
+	tracksMaxLimit = 100
+)
 
 // plView is what rendering a playlist needs, copied out under the lock.
 type plView struct {
@@ -111,9 +120,58 @@ func (v *view) keysFor() rowKeys {
 	return rowItem | rowTrack
 }
 
+// rowItemJSON renders the item of a playlist row: an episode as an
+// episode only when the caller takes episodes.
+func (v *view) rowItemJSON(r ref) []byte {
+	if r.k == kEpisode && !v.episodes {
+		return mustJSON(v.episodeAsTrack(int(r.idx)))
+	}
+	return v.itemJSON(r)
+}
+
+// appendRowItem appends a row's rendered item with what Spotify adds to
+// the items of playlist rows (and to no other track or episode): the
+// booleans "episode" and "track", and an episode's resume point for a
+// user's call.
+func (v *view) appendRowItem(b, item []byte, r ref) []byte {
+	if len(item) < 2 {
+		return append(b, item...)
+	}
+	b = append(b, item[:len(item)-1]...)
+	if r.k != kEpisode {
+		return append(b, `,"episode":false,"track":true}`...)
+	}
+	if ms, ok := v.resume[r.idx]; ok && v.episodes {
+		b = append(b, `,"resume_point":{"fully_played":false,"resume_position_ms":`...)
+		b = strconv.AppendInt(b, int64(ms), 10)
+		b = append(b, '}')
+	}
+	return append(b, `,"episode":true,"track":false}`...)
+}
+
+// resumes is the user's resume point in each episode of rows, for
+// view.resume; nil for a client-credentials call (userID "") or rows
+// without episodes. Call with the lock held.
+func (st *state) resumes(userID string, rows []row) map[int32]int {
+	if userID == "" {
+		return nil
+	}
+	u := st.user(userID)
+	var out map[int32]int // most pages hold no episode
+	for _, r := range rows {
+		if r.item.k == kEpisode {
+			if out == nil {
+				out = map[int32]int{}
+			}
+			out[r.item.idx] = u.resume[r.item]
+		}
+	}
+	return out
+}
+
 // appendRow appends one PlaylistTrackObject to b.
 func (v *view) appendRow(b []byte, r row, by userRef, keys rowKeys, addedBy map[string][]byte) []byte {
-	item := v.itemJSON(r.item)
+	item := v.rowItemJSON(r.item)
 	ab, ok := addedBy[by.id]
 	if !ok {
 		ab = mustJSON(v.playlistUser(by, false))
@@ -126,12 +184,12 @@ func (v *view) appendRow(b []byte, r row, by userRef, keys rowKeys, addedBy map[
 	b = append(b, `,"is_local":false`...)
 	if keys&rowItem != 0 {
 		b = append(b, `,"item":`...)
-		b = append(b, item...)
+		b = v.appendRowItem(b, item, r.item)
 	}
 	b = append(b, `,"primary_color":null`...)
 	if keys&rowTrack != 0 {
 		b = append(b, `,"track":`...)
-		b = append(b, item...)
+		b = v.appendRowItem(b, item, r.item)
 	}
 	return append(b, `,"video_thumbnail":{"url":null}}`...)
 }
@@ -144,7 +202,11 @@ func (v *view) rowsPage(p *pageJSON, rows []row, by []userRef, keys rowKeys) {
 	}
 	p.sizeHint = 0
 	for _, r := range rows {
-		p.sizeHint += per*len(v.itemJSON(r.item)) + 400
+		n := 1600 // an episode in a track's shape, rendered as it is written
+		if r.item.k != kEpisode || v.episodes {
+			n = len(v.itemJSON(r.item))
+		}
+		p.sizeHint += per*(n+40) + 400
 	}
 	p.items = nil
 	p.appendItems = func(b []byte) []byte {
@@ -163,19 +225,21 @@ func (v *view) rowsPage(p *pageJSON, rows []row, by []userRef, keys rowKeys) {
 // requested answers.
 var pageBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
-// fullPlaylist renders a PlaylistObject with its first rows. Call with the
-// lock held.
-func (st *state) fullPlaylist(v *view, p *plist) []byte {
+// fullPlaylist renders a PlaylistObject with its first rows, as userID
+// sees them ("" for a client-credentials call). Call with the lock held.
+func (st *state) fullPlaylist(v *view, p *plist, userID string) []byte {
 	o := st.playlistObject(v, p)
 	o.Followers = &jFollowers{Total: p.followers}
 	obj := mustJSON(o)
-	_, end := span(0, embeddedRows, p.n)
+	_, end := span(0, tracksMaxLimit, p.n)
 	rows, by := st.grab(p, 0, end)
-	items := newPage(v.api+"/playlists/"+p.id+"/items", nil, 0, embeddedRows, p.n)
-	v.rowsPage(&items, rows, by, rowItem)
+	v.resume = st.resumes(userID, rows)
+	nItems := min(itemsMaxLimit, len(rows))
+	items := newPage(v.api+"/playlists/"+p.id+"/items", nil, 0, itemsMaxLimit, p.n)
+	v.rowsPage(&items, rows[:nItems], by[:nItems], rowItem)
 	obj = splice(obj, "items", items.bytes())
 	if !v.dev {
-		tracks := newPage(v.api+"/playlists/"+p.id+"/tracks", nil, 0, embeddedRows, p.n)
+		tracks := newPage(v.api+"/playlists/"+p.id+"/tracks", nil, 0, tracksMaxLimit, p.n)
 		v.rowsPage(&tracks, rows, by, rowTrack)
 		obj = splice(obj, "tracks", tracks.bytes())
 	}
@@ -196,24 +260,39 @@ func (q *req) playlistParam() (*plist, bool) {
 	return p, ok
 }
 
-func hPlaylist(q *req) {
+// playlistView is marketView for the playlist reads, which also take
+// additional_types.
+func (q *req) playlistView() *view {
 	v := q.marketView()
+	if v != nil {
+		for _, t := range q.r.URL.Query()["additional_types"] {
+			if slices.Contains(splitComma(t), "episode") {
+				v.episodes = true
+			}
+		}
+	}
+	return v
+}
+
+func hPlaylist(q *req) {
+	v := q.playlistView()
 	if v == nil {
 		return
 	}
 	q.s.mu.Lock()
 	defer q.s.mu.Unlock()
 	if p, ok := q.playlistParam(); ok {
-		if b := q.withFields(q.s.state.fullPlaylist(v, p)); b != nil {
+		if b := q.withFields(q.s.state.fullPlaylist(v, p, q.userID())); b != nil {
 			q.raw(http.StatusOK, b)
 		}
 	}
 }
 
-// hPlaylistItems serves /items (max 50) and the legacy /tracks (max 100).
+// hPlaylistItems serves /items (max itemsMaxLimit) and the legacy /tracks
+// (max tracksMaxLimit).
 func hPlaylistItems(max int) handler {
 	return func(q *req) {
-		v := q.marketView()
+		v := q.playlistView()
 		if v == nil {
 			return
 		}
@@ -229,6 +308,7 @@ func hPlaylistItems(max int) handler {
 		}
 		from, to := span(offset, limit, p.n)
 		rows, by := q.s.state.grab(p, from, to)
+		v.resume = q.s.state.resumes(q.userID(), rows)
 		total := p.n
 		q.s.mu.Unlock()
 		pg := q.page(offset, limit, total)
@@ -338,7 +418,7 @@ func hCreatePlaylist(forUser bool) handler {
 		q.s.mu.Lock()
 		defer q.s.mu.Unlock()
 		p := q.s.state.createPlaylist(q.me(), *d.Name, d.Description, public, collab)
-		q.raw(http.StatusCreated, q.s.state.fullPlaylist(v, p))
+		q.raw(http.StatusCreated, q.s.state.fullPlaylist(v, p, q.userID()))
 	}
 }
 

@@ -3,14 +3,12 @@ package spotifytest
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
-// Search matches the words of q against names (a track also matches its
-// artists' and album's names), with the field filters artist:, album:,
-// track:, year:, genre:, isrc: and upc:. Other filters (tag:new, ...) are
-// accepted and ignored. Since 2026 a page holds at most 10 items.
+// Search runs the query language of search_query.go over the catalog
+// (see there for what it understands). Since 2026 a page holds at most 10
+// items.
 
 var searchTypes = []string{"album", "artist", "playlist", "track", "show", "episode", "audiobook"}
 
@@ -20,60 +18,7 @@ const (
 	searchMaxOffset    = 1000
 )
 
-// searchQuery is a parsed q.
-type searchQuery struct {
-	words                []string
-	artist, album, track string
-	genre, isrc, upc     string
-	yearFrom, yearTo     int
-}
-
-func parseSearch(q string) searchQuery {
-	var sq searchQuery
-	for _, tok := range lowerFields(strings.ReplaceAll(q, `"`, " ")) {
-		field, val, ok := strings.Cut(tok, ":")
-		if !ok || val == "" {
-			sq.words = append(sq.words, tok)
-			continue
-		}
-		switch field {
-		case "artist":
-			sq.artist = val
-		case "album":
-			sq.album = val
-		case "track":
-			sq.track = val
-		case "genre":
-			sq.genre = val
-		case "isrc":
-			sq.isrc = val
-		case "upc":
-			sq.upc = val
-		case "year":
-			from, to, _ := strings.Cut(val, "-")
-			sq.yearFrom, _ = strconv.Atoi(from)
-			sq.yearTo = sq.yearFrom
-			if to != "" {
-				sq.yearTo, _ = strconv.Atoi(to)
-			}
-		case "tag":
-		default:
-			sq.words = append(sq.words, tok)
-		}
-	}
-	return sq
-}
-
-func hasAll(hay string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(hay, w) {
-			return false
-		}
-	}
-	return true
-}
-
-func (c *catalog) artistsMatch(as []int32, name string) bool {
+func (c *catalog) anyArtistHas(as []int32, name string) bool {
 	for _, a := range as {
 		if strings.Contains(c.artists[a].lname, name) {
 			return true
@@ -82,7 +27,7 @@ func (c *catalog) artistsMatch(as []int32, name string) bool {
 	return false
 }
 
-func (c *catalog) genreMatch(as []int32, g string) bool {
+func (c *catalog) anyArtistInGenre(as []int32, g string) bool {
 	for _, a := range as {
 		if contains(c.artists[a].genres, g) {
 			return true
@@ -91,54 +36,115 @@ func (c *catalog) genreMatch(as []int32, g string) bool {
 	return false
 }
 
-func (sq *searchQuery) year(y int) bool {
-	return sq.yearFrom == 0 || (y >= sq.yearFrom && y <= sq.yearTo)
-}
-
-func (sq *searchQuery) albumOK(c *catalog, i int) bool {
-	a := &c.albums[i]
-	return sq.year(a.year) && sq.track == "" && sq.isrc == "" &&
-		(sq.artist == "" || c.artistsMatch(a.artists, sq.artist)) &&
-		(sq.album == "" || strings.Contains(a.lname, sq.album)) &&
-		(sq.genre == "" || c.genreMatch(a.artists, sq.genre)) &&
-		(sq.upc == "" || a.upc == sq.upc) &&
-		(hasAll(a.lname, sq.words) || hasAll(a.lname+" "+c.artists[a.artists[0]].lname, sq.words))
-}
-
-func (sq *searchQuery) trackOK(c *catalog, i int) bool {
-	t := &c.tracks[i]
-	a := &c.albums[t.album]
-	if !sq.year(a.year) || sq.upc != "" ||
-		(sq.artist != "" && !c.artistsMatch(t.artists, sq.artist)) ||
-		(sq.album != "" && !strings.Contains(a.lname, sq.album)) ||
-		(sq.track != "" && !strings.Contains(t.lname, sq.track)) ||
-		(sq.genre != "" && !c.genreMatch(t.artists, sq.genre)) ||
-		(sq.isrc != "" && strings.ToLower(t.isrc) != sq.isrc) {
-		return false
+// trackDoc, albumDoc and artistDoc are catalog objects as searches see
+// them: their texts, and the filters that apply to their type.
+type (
+	trackDoc struct {
+		c *catalog
+		i int
 	}
-	if hasAll(t.lname, sq.words) {
-		return true
+	albumDoc struct {
+		c *catalog
+		i int
 	}
-	hay := t.lname + " " + a.lname
-	for _, ar := range t.artists {
-		hay += " " + c.artists[ar].lname
+	artistDoc struct {
+		c *catalog
+		i int
 	}
-	return hasAll(hay, sq.words)
+)
+
+func (d trackDoc) hasText(s string) bool {
+	t := &d.c.tracks[d.i]
+	return strings.Contains(t.lname, s) || strings.Contains(d.c.albums[t.album].lname, s) || d.c.anyArtistHas(t.artists, s)
 }
 
-func (sq *searchQuery) artistOK(c *catalog, i int) bool {
-	a := &c.artists[i]
-	return sq.album == "" && sq.track == "" && sq.isrc == "" && sq.upc == "" && sq.yearFrom == 0 &&
-		(sq.artist == "" || strings.Contains(a.lname, sq.artist)) &&
-		(sq.genre == "" || contains(a.genres, sq.genre)) &&
-		hasAll(a.lname, sq.words)
+func (d trackDoc) filter(field, v string) (bool, bool) {
+	t := &d.c.tracks[d.i]
+	al := &d.c.albums[t.album]
+	switch field {
+	case "artist":
+		return d.c.anyArtistHas(t.artists, v), true
+	case "album":
+		return strings.Contains(al.lname, v), true
+	case "track":
+		return strings.Contains(t.lname, v), true
+	case "year":
+		return inYears(al.year, v), true
+	case "genre":
+		return d.c.anyArtistInGenre(t.artists, v), true
+	case "isrc":
+		return strings.EqualFold(t.isrc, v), true
+	}
+	return false, false
 }
 
-// onlyWords reports whether the query has no field filter, which the types
-// without artists and albums cannot satisfy.
-func (sq *searchQuery) onlyWords() bool {
-	return sq.artist == "" && sq.album == "" && sq.track == "" && sq.genre == "" &&
-		sq.isrc == "" && sq.upc == "" && sq.yearFrom == 0
+func (d albumDoc) hasText(s string) bool {
+	a := &d.c.albums[d.i]
+	return strings.Contains(a.lname, s) || d.c.anyArtistHas(a.artists, s)
+}
+
+func (d albumDoc) filter(field, v string) (bool, bool) {
+	a := &d.c.albums[d.i]
+	switch field {
+	case "artist":
+		return d.c.anyArtistHas(a.artists, v), true
+	case "album":
+		return strings.Contains(a.lname, v), true
+	case "year":
+		return inYears(a.year, v), true
+	case "upc":
+		return a.upc == v, true
+	case "tag":
+		switch v {
+		case "new":
+			return d.c.isNewRelease[d.i], true
+		case "hipster":
+			return a.popularity < d.c.hipsterBelow, true
+		}
+		return false, true
+	}
+	return false, false
+}
+
+func (d artistDoc) hasText(s string) bool { return strings.Contains(d.c.artists[d.i].lname, s) }
+
+func (d artistDoc) filter(field, v string) (bool, bool) {
+	a := &d.c.artists[d.i]
+	switch field {
+	case "artist":
+		return strings.Contains(a.lname, v), true
+	case "genre":
+		return contains(a.genres, v), true
+	case "year":
+		for _, al := range a.albums {
+			if inYears(d.c.albums[al].year, v) {
+				return true, true
+			}
+		}
+		return false, true
+	}
+	return false, false
+}
+
+// searchDoc returns object i of a search type as searches see it.
+func (q *req) searchDoc(typ string, i int) searchDoc {
+	c := q.s.cat
+	switch typ {
+	case "album":
+		return albumDoc{c, i}
+	case "artist":
+		return artistDoc{c, i}
+	case "track":
+		return trackDoc{c, i}
+	case "show":
+		return textDoc{c.shows[i].lname, strings.ToLower(c.shows[i].publisher)}
+	case "episode":
+		return textDoc{c.episodes[i].lname}
+	case "audiobook":
+		b := &c.audiobooks[i]
+		return textDoc{b.lname, strings.ToLower(strings.Join(b.authors, ", "))}
+	}
+	return textDoc{}
 }
 
 func hSearch(q *req) {
@@ -194,33 +200,17 @@ func hSearch(q *req) {
 
 // searchPage runs one type of the search and renders its page.
 func (q *req) searchPage(v *view, sq *searchQuery, typ, text string, offset, limit int) []byte {
-	c := q.s.cat
-	var hits []int
-	var n int
-	var ok func(i int) bool
-	switch typ {
-	case "album":
-		n, ok = len(c.albums), func(i int) bool { return sq.albumOK(c, i) }
-	case "artist":
-		n, ok = len(c.artists), func(i int) bool { return sq.artistOK(c, i) }
-	case "track":
-		n, ok = len(c.tracks), func(i int) bool { return sq.trackOK(c, i) }
-	case "show":
-		n, ok = len(c.shows), func(i int) bool {
-			return sq.onlyWords() && hasAll(c.shows[i].lname+" "+strings.ToLower(c.shows[i].publisher), sq.words)
-		}
-	case "episode":
-		n, ok = len(c.episodes), func(i int) bool { return sq.onlyWords() && hasAll(c.episodes[i].lname, sq.words) }
-	case "audiobook":
-		n, ok = len(c.audiobooks), func(i int) bool {
-			b := &c.audiobooks[i]
-			return sq.onlyWords() && hasAll(b.lname+" "+strings.ToLower(strings.Join(b.authors, " ")), sq.words)
-		}
-	case "playlist":
+	if typ == "playlist" {
 		return q.searchPlaylists(v, sq, text, offset, limit)
 	}
-	for i := 0; i < n; i++ {
-		if ok(i) {
+	c := q.s.cat
+	n := map[string]int{
+		"album": len(c.albums), "artist": len(c.artists), "track": len(c.tracks),
+		"show": len(c.shows), "episode": len(c.episodes), "audiobook": len(c.audiobooks),
+	}[typ]
+	var hits []int
+	for i := range n {
+		if sq.matches(q.searchDoc(typ, i)) {
 			hits = append(hits, i)
 		}
 	}
@@ -238,7 +228,7 @@ func (q *req) searchPage(v *view, sq *searchQuery, typ, text string, offset, lim
 		case "show":
 			b = mustJSON(v.simpleShow(i))
 		case "episode":
-			b = mustJSON(v.episode(i, false, nil))
+			b = mustJSON(v.episode(i, false, q.s.resumePoint(q.userID(), kEpisode, i)))
 		case "audiobook":
 			b = mustJSON(v.simpleAudiobook(i))
 		}
@@ -252,12 +242,17 @@ func (q *req) searchPlaylists(v *view, sq *searchQuery, text string, offset, lim
 	defer q.s.mu.Unlock()
 	st := q.s.state
 	var hits []*plist
-	if sq.onlyWords() {
-		for _, id := range st.order {
-			p := st.playlists[id]
-			if p.public && hasAll(strings.ToLower(p.name), sq.words) {
-				hits = append(hits, p)
-			}
+	for _, id := range st.order {
+		p := st.playlists[id]
+		if !p.public {
+			continue
+		}
+		doc := textDoc{strings.ToLower(p.name)}
+		if p.description != nil {
+			doc = append(doc, strings.ToLower(*p.description))
+		}
+		if sq.matches(doc) {
+			hits = append(hits, p)
 		}
 	}
 	pg := q.searchPageLinks("playlist", text, offset, limit, len(hits))

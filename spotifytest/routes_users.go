@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
-	"strings"
 )
 
 // Users: profiles, follows of artists and users, top items.
@@ -236,6 +235,3 @@ func distinctPicks(key uint64, count, n int) []int {
 	}
 	return out
 }
-
-// lowerFields splits s into lower-case words.
-func lowerFields(s string) []string { return strings.Fields(strings.ToLower(s)) }

@@ -220,6 +220,17 @@ func (s *Server) newMux() *http.ServeMux {
 		mux.HandleFunc(rt.Method+" "+rt.Path, func(w http.ResponseWriter, r *http.Request) {
 			s.exchange(w, r, rt.Op, func(ex *exchange) { s.serveAPI(ex, rt) })
 		})
+		// Spotify serves a path with a trailing slash as the path without
+		// it, and clients send both (spotipy: /albums/{id}/tracks/, /me/).
+		// The handler sees the path without it, so the answer's links are
+		// the canonical ones; the log keeps the path as sent.
+		mux.HandleFunc(rt.Method+" "+rt.Path+"/{$}", func(w http.ResponseWriter, r *http.Request) {
+			s.exchange(w, r, rt.Op, func(ex *exchange) {
+				ex.r = withoutTrailingSlash(r)
+				defer func() { ex.r = r }()
+				s.serveAPI(ex, rt)
+			})
+		})
 	}
 	mux.HandleFunc("/api/token", func(w http.ResponseWriter, r *http.Request) {
 		s.exchange(w, r, OpToken, s.serveToken)
@@ -231,6 +242,18 @@ func (s *Server) newMux() *http.ServeMux {
 		s.exchange(w, r, "", func(ex *exchange) { s.notFound(mux, ex) })
 	})
 	return mux
+}
+
+// withoutTrailingSlash is r with its path's trailing slash removed. The
+// path values the mux matched stay.
+func withoutTrailingSlash(r *http.Request) *http.Request {
+	r2 := new(http.Request)
+	*r2 = *r
+	u := *r.URL
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.RawPath = strings.TrimSuffix(u.RawPath, "/")
+	r2.URL = &u
+	return r2
 }
 
 // serveAPI runs the middleware of one Web API operation and then its

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 )
@@ -150,12 +151,31 @@ func (ex *exchange) record() {
 	ex.recorded = true
 	r := ex.r
 	rq := Request{
-		Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Op: ex.op,
+		Method: r.Method, Path: r.URL.Path, Query: loggedQuery(ex.op, r.URL), Op: ex.op,
 		Status: ex.w.status, User: ex.user, Fault: ex.fault,
 		Time: ex.start, Duration: time.Since(ex.began),
 	}
 	ex.s.stats.add(rq, ex.rateLimited)
 	ex.s.logRequest(r.Context(), rq)
+}
+
+// tokenSecrets are the token endpoint's parameters that carry secrets.
+// Clients may send them in the query string, which the log keeps.
+var tokenSecrets = []string{"client_secret", "refresh_token", "code", "code_verifier"}
+
+// loggedQuery is the query the log keeps: the raw query, but for a token
+// request the values of its secret parameters are withheld.
+func loggedQuery(op string, u *url.URL) string {
+	if op != OpToken || u.RawQuery == "" {
+		return u.RawQuery
+	}
+	q := u.Query()
+	for _, k := range tokenSecrets {
+		if q.Has(k) {
+			q.Set(k, "[withheld]")
+		}
+	}
+	return q.Encode()
 }
 
 // logRequest writes one line per request when a logger is set.

@@ -87,6 +87,9 @@ given the same Redis.`,
 			if strings.TrimSpace(plan.ArtistQuery) == "" || strings.TrimSpace(plan.PlaylistQuery) == "" {
 				return usageErrorf("the search queries must not be empty")
 			}
+			if plan.Artists < 1 || plan.Lookups < 1 {
+				return usageErrorf("--artists and --lookups must be at least 1")
+			}
 			if replicas < 1 || replicas > maxReplicas {
 				return usageErrorf("--replicas must be between 1 and %d, not %d", maxReplicas, replicas)
 			}
@@ -161,7 +164,7 @@ func (a *app) demo(ctx context.Context, plan demo.Plan, fake *demo.Fake) error {
 		return json.NewEncoder(a.stdout).Encode(sum)
 	}
 	if fake != nil {
-		sum.RateN, sum.RateWindow = fake.RateN, fake.RateWindow
+		sum.WindowKnown, sum.RateN, sum.RateWindow = true, fake.RateN, fake.RateWindow
 	}
 	fmt.Fprintln(a.stdout)
 	_, err = sum.WriteTo(a.stdout)

@@ -64,7 +64,7 @@ func checkDemoSummary(t *testing.T, out, playlist string, items int) (api, accou
 		`(?m)^time waited    \S+`,
 		`(?m)^elapsed        \S+$`,
 		`(?m)^items/s        [\d,]+$`,
-		`(?m)^rate budget    (\d+% used: |window not known: )[\d.]+ requests/s admitted`,
+		`(?m)^rate budget    (\d+% used: |window not known: |no rate window: )[\d.]+ requests/s admitted`,
 	} {
 		if !regexp.MustCompile(re).MatchString(out) {
 			t.Errorf("summary lacks %s:\n%s", re, out)
@@ -133,12 +133,24 @@ func TestDemoAgainstFakeServer(t *testing.T) {
 	}
 }
 
+// TestDemoFakeFalseNeedsCredentials: --fake=false points the demo at
+// Spotify, which needs the app's credentials; without them it stops before
+// any request instead of crawling the fake.
+func TestDemoFakeFalseNeedsCredentials(t *testing.T) {
+	r := newCLI(t).run("--progress", "off", "--fake=false", "demo")
+	if r.code != exitAuth || strings.Contains(r.stdout, "Crawling") {
+		t.Errorf("exit %d, stdout %q; want %d and no crawl", r.code, r.stdout, exitAuth)
+	}
+}
+
 func TestDemoUsage(t *testing.T) {
 	for name, args := range map[string][]string{
 		"bad window":                  {"demo", "--window", "many"},
 		"bad faults":                  {"demo", "--faults", "oops"},
 		"argument":                    {"demo", "now"},
 		"empty query":                 {"demo", "--artist-query", " "},
+		"no artist":                   {"demo", "--artists", "0"},
+		"no lookup":                   {"demo", "--lookups", "-1"},
 		"playlist given and searched": {"demo", "--playlist", "37i9dQZF1DXcBWIGoYBM5M", "--playlist-query", "x"},
 		"fake flag for a server":      {"demo", "--base-url", "http://127.0.0.1:9/v1", "--latency", "1s"},
 		"fake flag without the fake":  {"demo", "--fake=false", "--window", "off"},

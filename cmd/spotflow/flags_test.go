@@ -66,3 +66,23 @@ func TestLoopbackBaseURLServesTheToken(t *testing.T) {
 		t.Errorf("%d token requests and %d lookups at the fake; want 1 and 1", st.TokenRequests, st.ByOp["get-track"])
 	}
 }
+
+// TestAccountsURL: the client secret goes to Spotify's accounts service,
+// to the one --accounts-url names, or to a --base-url server on this
+// machine; never to another host that the user named for the Web API only.
+func TestAccountsURL(t *testing.T) {
+	for _, tc := range []struct{ base, accounts, want string }{
+		{"https://api.spotify.com/v1/", "", defaultAccountsURL},
+		{"https://proxy.example/v1/", "", defaultAccountsURL},
+		{"http://10.0.0.7:8080/v1", "", defaultAccountsURL},
+		{"http://127.0.0.1:8080/v1", "", "http://127.0.0.1:8080"},
+		{"http://[::1]:8080/v1/", "", "http://[::1]:8080"},
+		{"http://localhost:8080/v1/", "", "http://localhost:8080"},
+		{"https://proxy.example/v1/", "https://auth.proxy.example/", "https://auth.proxy.example"},
+	} {
+		a := &app{g: globals{baseURL: tc.base, accountsURL: tc.accounts}}
+		if got := a.accountsURL(&session{}); got != tc.want {
+			t.Errorf("--base-url %s --accounts-url %q: accounts service %s; want %s", tc.base, tc.accounts, got, tc.want)
+		}
+	}
+}

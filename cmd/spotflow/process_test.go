@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"regexp"
@@ -60,17 +61,7 @@ func startFakeServerProcess(t *testing.T, args ...string) *fakeServerProcess {
 			_ = p.cmd.Wait()
 		})
 	})
-	printed := map[string]string{}
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		line := sc.Text()
-		if key, val, ok := strings.Cut(line, ":"); ok && !strings.HasPrefix(line, " ") {
-			printed[key] = strings.TrimSpace(val)
-		}
-		if strings.HasPrefix(line, "Serving until interrupted") {
-			break
-		}
-	}
+	printed := readFakeServerDetails(out)
 	p.url, p.clientID, p.clientSecret = printed["URL"], printed["Client ID"], printed["Client secret"]
 	if p.url == "" || p.clientID == "" || p.clientSecret == "" {
 		t.Fatalf("fake-server printed no URL or credentials: %v\nstderr: %s", printed, p.stderr.String())
@@ -96,4 +87,21 @@ func (p *fakeServerProcess) stop(t *testing.T) (served, tokens int) {
 		t.Fatalf("fake-server did not say what it served:\n%s", p.stderr.String())
 	}
 	return atoi(t, m[1]), atoi(t, m[2])
+}
+
+// readFakeServerDetails reads what fake-server prints before it serves:
+// "Key: value" lines, up to "Serving until interrupted".
+func readFakeServerDetails(r io.Reader) map[string]string {
+	printed := map[string]string{}
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line := sc.Text()
+		if key, val, ok := strings.Cut(line, ":"); ok && !strings.HasPrefix(line, " ") {
+			printed[key] = strings.TrimSpace(val)
+		}
+		if strings.HasPrefix(line, "Serving until interrupted") {
+			break
+		}
+	}
+	return printed
 }

@@ -96,7 +96,7 @@ func (a *app) demoReplicas(ctx context.Context, plan demo.Plan, fake *demo.Fake,
 	total := combine(sums)
 	total.Elapsed = time.Since(start)
 	if fake != nil {
-		total.RateN, total.RateWindow = fake.RateN, fake.RateWindow
+		total.WindowKnown, total.RateN, total.RateWindow = true, fake.RateN, fake.RateWindow
 	}
 	fmt.Fprintln(a.stdout)
 	_, err = total.WriteTo(a.stdout)

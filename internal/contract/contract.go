@@ -3,14 +3,20 @@
 // fake. It imports no package of this module, so spotifytest's tests can use
 // it without tying the fake to the client.
 //
-// The definition is not copied into the repository: it is read from
-// shared/spec beside the module's root, where the developers' machines and
-// CI lay it (see [SpecDir]).
+// The contract travels with the code as facts: facts/openapi.yml and
+// facts/endpoints.tsv, embedded, hold the definition's paths, operations,
+// parameters, schemas and limits without any of its prose (see README.md
+// for where they come from). `go generate ./internal/contract` remakes
+// them from the full definition; [SpecDirEnv] makes the tests read a newer
+// full definition instead.
 package contract
+
+//go:generate go run ./gen
 
 import (
 	"bytes"
 	"context"
+	"embed"
 	"errors"
 	"fmt"
 	"io"
@@ -27,10 +33,22 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
-// SpecDirEnv names an environment variable that, when set, is the
-// directory holding spotify-openapi.yml and endpoints.tsv, instead of the
-// one [SpecDir] finds.
+// SpecDirEnv names an environment variable that, when set, is a directory
+// holding a full definition (spotify-openapi.yml and endpoints.tsv): [Load]
+// and [LoadEndpoints] then read it instead of the embedded facts, and the
+// generator makes the facts from it.
 const SpecDirEnv = "SPOTFLOW_SPEC_DIR"
+
+// The files of the full definition, and of the facts made from them.
+const (
+	UpstreamOpenAPI    = "spotify-openapi.yml"
+	UpstreamEndpoints  = "endpoints.tsv"
+	FactsOpenAPIFile   = "openapi.yml"
+	FactsEndpointsFile = "endpoints.tsv"
+)
+
+//go:embed facts/openapi.yml facts/endpoints.tsv
+var facts embed.FS
 
 func init() {
 	// The cover upload's body is base64 text sent as image/jpeg, which
@@ -38,10 +56,12 @@ func init() {
 	openapi3filter.RegisterBodyDecoder("image/jpeg", openapi3filter.FileBodyDecoder)
 }
 
-// SpecDir returns the directory of the contract's files: $SPOTFLOW_SPEC_DIR
-// when set, else shared/spec beside the root of the module holding the
-// working directory (the nearest directory above it with a go.mod).
-func SpecDir() (string, error) {
+// UpstreamDir returns the directory of the full definition the facts are
+// made from: $SPOTFLOW_SPEC_DIR when set, else shared/spec beside the root
+// of the module holding the working directory (the nearest directory above
+// it with a go.mod), where the project's machines keep it. Only the
+// generator and the test that the facts are current read it.
+func UpstreamDir() (string, error) {
 	if d := os.Getenv(SpecDirEnv); d != "" {
 		return d, nil
 	}
@@ -61,31 +81,28 @@ func SpecDir() (string, error) {
 	}
 }
 
-// SpecPath returns the path of the OpenAPI document, spotify-openapi.yml in
-// [SpecDir].
-func SpecPath() (string, error) { return specFile("spotify-openapi.yml") }
+// Facts returns the embedded copy of the named facts file
+// ([FactsOpenAPIFile] or [FactsEndpointsFile]).
+func Facts(name string) ([]byte, error) { return facts.ReadFile("facts/" + name) }
 
-// EndpointsPath returns the path of endpoints.tsv in [SpecDir]: one row per
-// operation with its method, path, scopes, limits and deprecation.
-func EndpointsPath() (string, error) { return specFile("endpoints.tsv") }
-
-func specFile(name string) (string, error) {
-	dir, err := SpecDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, name), nil
-}
-
-// Load reads and parses the OpenAPI document at [SpecPath].
+// Load parses the OpenAPI document: the embedded facts, or the full
+// definition in $SPOTFLOW_SPEC_DIR when that is set.
 func Load() (*openapi3.T, error) {
-	path, err := SpecPath()
+	if dir := os.Getenv(SpecDirEnv); dir != "" {
+		path := filepath.Join(dir, UpstreamOpenAPI)
+		doc, err := openapi3.NewLoader().LoadFromFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("contract: load %s: %w", path, err)
+		}
+		return doc, nil
+	}
+	b, err := Facts(FactsOpenAPIFile)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := openapi3.NewLoader().LoadFromFile(path)
+	doc, err := openapi3.NewLoader().LoadFromData(b)
 	if err != nil {
-		return nil, fmt.Errorf("contract: load %s: %w", path, err)
+		return nil, fmt.Errorf("contract: load the embedded facts: %w", err)
 	}
 	return doc, nil
 }
@@ -279,13 +296,18 @@ type Endpoint struct {
 	DeprecatedSince string // when the contract first marked it deprecated (YYYY-MM-DD)
 }
 
-// LoadEndpoints reads endpoints.tsv at [EndpointsPath].
+// LoadEndpoints reads endpoints.tsv: the embedded facts, or the full one
+// in $SPOTFLOW_SPEC_DIR when that is set.
 func LoadEndpoints() ([]Endpoint, error) {
-	path, err := EndpointsPath()
-	if err != nil {
-		return nil, err
+	path := "facts/" + FactsEndpointsFile
+	var data []byte
+	var err error
+	if dir := os.Getenv(SpecDirEnv); dir != "" {
+		path = filepath.Join(dir, UpstreamEndpoints)
+		data, err = os.ReadFile(path)
+	} else {
+		data, err = Facts(FactsEndpointsFile)
 	}
-	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"html"
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -75,9 +74,7 @@ func Scrub(s string, secrets ...string) string {
 		for _, form := range forms(sec) {
 			s = strings.ReplaceAll(s, form, Mark)
 		}
-		if re := escapedPattern(sec); re != nil {
-			s = re.ReplaceAllLiteralString(s, Mark)
-		}
+		s = replaceEscaped(s, sec)
 	}
 	if leaks(s, secrets) {
 		return withheld
@@ -147,27 +144,49 @@ func numericEntities(s, format string) string {
 	return b.String()
 }
 
-// escapedPattern matches sec percent-escaped with hex of either case,
-// whichever of its bytes were escaped: encoders differ on which to leave.
-func escapedPattern(sec string) *regexp.Regexp {
+// replaceEscaped replaces sec in s where it appears percent-escaped with
+// hex of either case, whichever of its bytes were escaped: encoders differ
+// on which to leave. It is a plain scan, not a regexp: error paths call it
+// for every secret, and compiling a pattern each time was their main cost.
+func replaceEscaped(s, sec string) string {
 	var b strings.Builder
-	for i := 0; i < len(sec); i++ {
-		c := sec[i]
-		hex := fmt.Sprintf("%%(?i:%02x)", c)
+	last := 0
+	for i := 0; i < len(s); {
+		n := matchEscaped(s[i:], sec)
+		if n == 0 {
+			i++
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(Mark)
+		i += n
+		last = i
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// matchEscaped returns the length of the prefix of s that spells sec with
+// any of its bytes percent-escaped (a space also as '+'), or 0.
+func matchEscaped(s, sec string) int {
+	j := 0
+	for k := 0; k < len(sec); k++ {
+		c := sec[k]
 		switch {
-		case c == ' ':
-			b.WriteString(`(?: |\+|%20)`)
-		case c < 0x80:
-			b.WriteString("(?:" + regexp.QuoteMeta(string(c)) + "|" + hex + ")")
+		case j < len(s) && s[j] == c && c < 0x80:
+			j++
+		case c == ' ' && j < len(s) && s[j] == '+':
+			j++
+		case j+2 < len(s) && s[j] == '%' && ishex(s[j+1]) && ishex(s[j+2]) && unhex(s[j+1])<<4|unhex(s[j+2]) == c:
+			j += 3
 		default:
-			b.WriteString(hex)
+			return 0
 		}
 	}
-	re, err := regexp.Compile(b.String())
-	if err != nil {
-		return nil
-	}
-	return re
+	return j
 }
 
 func isUnreserved(c byte) bool {
@@ -250,34 +269,49 @@ func jsonUnescape(s string) string {
 }
 
 // base64Runs decodes every run of at least 8 base64 characters in s, in
-// both alphabets, padded or not.
+// both alphabets, padded or not. A run ends at '=', padding at the end of
+// an encoding but a separator before one ("t=QmVh..."), and at characters
+// of the other alphabet; it is decoded from each of its first four
+// characters, so that an encoding glued to what precedes it
+// ("path/QmVh...") is read in step with itself.
 func base64Runs(s string) []string {
 	var out []string
-	isB64 := func(c byte) bool { return isUnreserved(c) && c != '.' && c != '~' || c == '+' || c == '/' || c == '=' }
-	for i := 0; i < len(s); {
-		if !isB64(s[i]) {
-			i++
-			continue
+	for _, a := range []struct {
+		enc   *base64.Encoding
+		extra string // the two characters besides letters and digits
+	}{{base64.RawStdEncoding, "+/"}, {base64.RawURLEncoding, "-_"}} {
+		in := func(c byte) bool {
+			return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == a.extra[0] || c == a.extra[1]
 		}
-		j := i
-		for j < len(s) && isB64(s[j]) {
-			j++
-		}
-		if run := strings.TrimRight(s[i:j], "="); len(run) >= 8 {
-			for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
-				// A run may carry a stray character at its end; try the
-				// longest prefixes that decode.
-				for k := len(run); k >= len(run)-3 && k > 0; k-- {
-					if d, err := enc.DecodeString(run[:k]); err == nil {
-						out = append(out, string(d))
-						break
-					}
+		for i := 0; i < len(s); {
+			if !in(s[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(s) && in(s[j]) {
+				j++
+			}
+			for from := i; from < min(i+4, j-7); from++ {
+				if d, ok := decodePrefix(a.enc, s[from:j]); ok {
+					out = append(out, d)
 				}
 			}
+			i = j
 		}
-		i = j
 	}
 	return out
+}
+
+// decodePrefix decodes the longest prefix of run that decodes: a run may
+// carry up to three characters past the end of an encoding.
+func decodePrefix(enc *base64.Encoding, run string) (string, bool) {
+	for k := len(run); k >= len(run)-3 && k > 0; k-- {
+		if d, err := enc.DecodeString(run[:k]); err == nil {
+			return string(d), true
+		}
+	}
+	return "", false
 }
 
 func allHex(s string) bool {

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 )
@@ -93,4 +94,30 @@ func FuzzScrub(f *testing.F) {
 			t.Fatalf("Text grew to %d bytes", len(out))
 		}
 	})
+}
+
+// TestFindsBase64GluedToItsNeighbours: a base64 encoding of a text holding
+// the secret is found however it is glued to what precedes it: after '='
+// (a query or form value), after a path, or after characters of the other
+// alphabet.
+func TestFindsBase64GluedToItsNeighbours(t *testing.T) {
+	const sec = "sekrit-access-token-value"
+	std := base64.StdEncoding.EncodeToString([]byte("Bearer " + sec))
+	url := base64.RawURLEncoding.EncodeToString([]byte("token:" + sec + "?"))
+	for _, s := range []string{
+		"t=" + std,
+		"a=b&t=" + url,
+		"/elsewhere/" + std,
+		"/elsewhere/" + url + "/more",
+		"x+" + url,
+		"ab_" + std + "_cd",
+		"prefix" + std[:len(std)-1], // padding dropped
+	} {
+		if !Contains(s, sec) {
+			t.Errorf("Contains(%q) = false", s)
+		}
+		if got := Text(s, sec); Contains(got, sec) || got == s {
+			t.Errorf("Text(%q) = %q", s, got)
+		}
+	}
 }

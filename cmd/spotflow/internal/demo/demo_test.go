@@ -136,7 +136,12 @@ func TestSummaryText(t *testing.T) {
 			Artists: 50, Albums: 287, Tracks: 2870, Playlist: "Ten Thousand Songs", PlaylistItems: 10000, LookedUp: 2000,
 			Requests: 601, TokenRequests: 1, RateLimited: 12, Failures: 7, Retries: 18,
 			Waited: 310870 * time.Millisecond, Elapsed: 12130 * time.Millisecond,
-			RateN: 150, RateWindow: 3 * time.Second,
+			WindowKnown: true, RateN: 150, RateWindow: 3 * time.Second,
+		},
+		"summary_nowindow.golden": {
+			Artists: 50, Albums: 282, Tracks: 2820, Playlist: "Ten Thousand Songs", PlaylistItems: 10000, LookedUp: 2000,
+			Requests: 578, TokenRequests: 1, Waited: 115640 * time.Millisecond, Elapsed: 9080 * time.Millisecond,
+			WindowKnown: true,
 		},
 		"summary_remote.golden": {
 			Artists: 50, Albums: 412, Tracks: 5210, PlaylistRefused: 403, LookedUp: 2000,

@@ -32,10 +32,11 @@ type Summary struct {
 	Retries       int64         // retries the client made
 	Waited        time.Duration // time callers spent waiting in the limiter, summed
 
-	// RateN requests per RateWindow is the server's rate window, when it is
-	// known (the embedded fake's); 0 otherwise.
-	RateN      int
-	RateWindow time.Duration
+	// WindowKnown says that RateN requests per RateWindow is the server's
+	// rate window (RateN 0: none), as for the embedded fake.
+	WindowKnown bool
+	RateN       int
+	RateWindow  time.Duration
 }
 
 // Items is every object fetched: albums, tracks, playlist items and
@@ -48,10 +49,10 @@ func (s *Summary) Admitted() int { return s.Requests - s.RateLimited - s.Failure
 
 // BudgetShare is the share of the rate budget used: the rate at which
 // the server admitted requests over the crawl, against its window's rate.
-// It is 0 when the window is not known. A crawl shorter than a few windows
+// It is 0 when there is no window or it is not known. A crawl shorter than a few windows
 // can exceed 1, since the window starts empty.
 func (s *Summary) BudgetShare() float64 {
-	if s.RateN <= 0 || s.RateWindow <= 0 || s.Elapsed <= 0 {
+	if !s.WindowKnown || s.RateN <= 0 || s.RateWindow <= 0 || s.Elapsed <= 0 {
 		return 0
 	}
 	return s.admittedRate() / s.budgetRate()
@@ -97,10 +98,13 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 	if secs := s.Elapsed.Seconds(); secs > 0 {
 		fmt.Fprintf(tw, "items/s\t%s\n", c(int(float64(s.Items())/secs)))
 	}
-	if share := s.BudgetShare(); share > 0 {
+	switch share := s.BudgetShare(); {
+	case share > 0:
 		fmt.Fprintf(tw, "rate budget\t%.0f%% used: %.1f requests/s admitted of the %.1f/s a window of %d per %s allows\n",
 			100*share, s.admittedRate(), s.budgetRate(), s.RateN, s.RateWindow)
-	} else {
+	case s.WindowKnown:
+		fmt.Fprintf(tw, "rate budget\tno rate window: %.1f requests/s admitted\n", s.admittedRate())
+	default:
 		fmt.Fprintf(tw, "rate budget\twindow not known: %.1f requests/s admitted\n", s.admittedRate())
 	}
 	if err := tw.Flush(); err != nil {
