@@ -91,3 +91,28 @@ func TestLeasesBatchCallers(t *testing.T) {
 		t.Logf("%d takes for 400 requests (%d slots)", store.takes.Load(), store.slots.Load())
 	})
 }
+
+// A coalesced wait ends on a tick shared by every waiter, never before the
+// slot is due and at most a tick after; told the window, the tick stays
+// within the bucket's slack.
+func TestCoalesce(t *testing.T) {
+	now := time.Unix(1000, 123456789)
+	for _, d := range []time.Duration{time.Microsecond, 7 * time.Millisecond, 39 * time.Millisecond, 40 * time.Millisecond, time.Second} {
+		got := coalesce(now, d, 40*time.Millisecond)
+		end := now.Add(got)
+		if got < d || got >= d+40*time.Millisecond || end.UnixNano()%int64(40*time.Millisecond) != 0 {
+			t.Errorf("coalesce(%s) = %s, ending at %d", d, got, end.UnixNano())
+		}
+	}
+	if got := coalesce(now, 3*time.Millisecond, time.Millisecond); got != 3*time.Millisecond {
+		t.Errorf("a tick of 1ms coalesces: %s", got)
+	}
+	lim := newLimiter(t, WithWindow(100, time.Second))
+	if tick := lim.tick(lim.fixed.Interval); tick > 10*time.Millisecond {
+		t.Errorf("told the window of 1s, tick %s", tick)
+	}
+	lim = newLimiter(t, WithRate(100, 1))
+	if tick := lim.tick(lim.fixed.Interval); tick != 40*time.Millisecond {
+		t.Errorf("at 100/s, tick %s", tick)
+	}
+}

@@ -346,6 +346,9 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 		}
 		return false, false, nil
 	}
+	if l.local {
+		d = coalesce(now, d, l.tick(p.Interval))
+	}
 	l.heldAt.Store(now.UnixNano())
 	if err := l.canWait(ctx, start, now, d); err != nil {
 		if l.local {
@@ -364,6 +367,41 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 	}
 	return woken, true, nil
 }
+
+// coalesce rounds a wait of d from now up to the next tick of a clock
+// shared by every waiter of the process, ticking every few intervals of
+// the pace (at most maxTick): callers whose slots fall due within one tick
+// wake together. Each wake of a sleeping process costs its threads far more
+// than the request it lets go, so waking once for several requests is what
+// makes pacing cheap. A slot is never used before it is due, only up to a
+// tick after; the bucket's schedule does not move.
+func coalesce(now time.Time, d, tick time.Duration) time.Duration {
+	if tick <= time.Millisecond {
+		return d
+	}
+	due := now.Add(d).UnixNano()
+	t := int64(tick)
+	return time.Duration((due+t-1)/t*t - now.UnixNano())
+}
+
+// tick is the tick waits are coalesced to at a pace of interval: a few
+// intervals, at most maxTick, and, told the window, at most the slack the
+// bucket keeps under it (1% of the window): a request sent later than that
+// after its slot makes the guard hold the request a window after it, and
+// the delays would add up.
+func (l *Limiter) tick(interval time.Duration) time.Duration {
+	t := min(coalesceSlots*interval, maxTick)
+	if l.window != nil {
+		t = min(t, time.Duration(float64(l.window.span)*(windowSlack-1)))
+	}
+	return t
+}
+
+// Coalescing of waits (see coalesce).
+const (
+	coalesceSlots = 4
+	maxTick       = 50 * time.Millisecond
+)
 
 // pace is how the bucket spaces requests now.
 func (l *Limiter) pace(ctx context.Context, now time.Time) Pace {
