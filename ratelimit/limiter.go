@@ -324,6 +324,11 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 	if p.Interval <= 0 {
 		return false, false, nil
 	}
+	if l.gateClosed(ctx, now) {
+		// It closed after the caller passed it, before wake was read:
+		// its wake-up is spent; back to the gate.
+		return true, false, nil
+	}
 	l.leases.demand.Add(1)
 	defer l.leases.demand.Add(-1)
 	var slot time.Time
