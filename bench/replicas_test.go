@@ -141,7 +141,7 @@ func crawlReplicas(b *testing.B, useRedis bool, pace string, killed bool) {
 		cfg.Redis = srv.URL()
 	}
 	cfg.Start = time.Now().Add(replicaStartIn)
-	var restarted time.Time
+	restartedAt := make(chan time.Time, 1)
 	if killed {
 		go func() {
 			time.Sleep(time.Until(cfg.Start.Add(3 * time.Second)))
@@ -150,7 +150,7 @@ func crawlReplicas(b *testing.B, useRedis bool, pace string, killed bool) {
 			if err := srv.Restart(); err != nil {
 				b.Error(err)
 			}
-			restarted = time.Now()
+			restartedAt <- time.Now()
 		}()
 	}
 	b.StartTimer()
@@ -182,6 +182,7 @@ func crawlReplicas(b *testing.B, useRedis bool, pace string, killed bool) {
 		b.ReportMetric(float64(calls)/float64(max(requests, 1)), "redis-calls/req")
 	}
 	if killed {
+		restarted := <-restartedAt
 		rejoin := lastRejoin.Sub(restarted).Seconds()
 		if lastRejoin.IsZero() || restarted.IsZero() {
 			rejoin = -1

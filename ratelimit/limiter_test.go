@@ -210,25 +210,8 @@ func TestWindowPacing(t *testing.T) {
 				tr := NewTransport(srv, l)
 				run := 10 * tc.window
 				stop := time.Now().Add(run)
-				var wg sync.WaitGroup
-				for range 8 {
-					wg.Go(func() {
-						for time.Now().Before(stop) {
-							if code, err := roundTrip(t, tr, newRequest(t, t.Context(), http.MethodGet, "")); err != nil || code != 200 {
-								t.Errorf("got %d, %v", code, err)
-								return
-							}
-						}
-					})
-				}
-				wg.Wait()
-				sent := 0
-				for _, at := range srv.times {
-					if at.Before(stop) {
-						sent++
-					}
-				}
-				got := float64(sent) / run.Seconds()
+				hammer(t, tr, 8, stop)
+				got := float64(srv.sentBefore(stop)) / run.Seconds()
 				want := float64(tc.n) / tc.window.Seconds()
 				if srv.rejected > 0 || got < 0.9*want {
 					t.Fatalf("%d rejected; pace %.3f/s is %.1f%% of %.3f/s", srv.rejected, got, 100*got/want, want)
@@ -247,6 +230,37 @@ type windowServer struct {
 	mu       sync.Mutex
 	times    []time.Time
 	rejected int
+}
+
+// sentBefore counts the requests the server admitted before stop.
+func (s *windowServer) sentBefore(stop time.Time) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, at := range s.times {
+		if at.Before(stop) {
+			n++
+		}
+	}
+	return n
+}
+
+// hammer has workers send requests through tr, one after another, until
+// stop; any answer but 200 fails t.
+func hammer(t *testing.T, tr http.RoundTripper, workers int, stop time.Time) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for time.Now().Before(stop) {
+				if code, err := roundTrip(t, tr, newRequest(t, t.Context(), http.MethodGet, "")); err != nil || code != 200 {
+					t.Errorf("got %d, %v", code, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func (s *windowServer) RoundTrip(*http.Request) (*http.Response, error) {

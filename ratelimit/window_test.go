@@ -46,25 +46,8 @@ func TestWindowGuardUnderJitter(t *testing.T) {
 						rnd: rand.New(rand.NewPCG(seed, 16))}
 					tr := NewTransport(srv, l)
 					stop := time.Now().Add(run)
-					var wg sync.WaitGroup
-					for range 16 {
-						wg.Go(func() {
-							for time.Now().Before(stop) {
-								if code, err := roundTrip(t, tr, newRequest(t, t.Context(), http.MethodGet, "")); err != nil || code != 200 {
-									t.Errorf("got %d, %v", code, err)
-									return
-								}
-							}
-						})
-					}
-					wg.Wait()
-					sent := 0
-					for _, at := range srv.times {
-						if at.Before(stop) {
-							sent++
-						}
-					}
-					got := float64(sent) / (run.Seconds() * n / window.Seconds())
+					hammer(t, tr, 16, stop)
+					got := float64(srv.sentBefore(stop)) / (run.Seconds() * n / window.Seconds())
 					if srv.rejected > 0 || got < 1/(windowSlack*(1+2*jitter.Seconds()))-0.01 {
 						t.Fatalf("%d rejected; %.3f of the window used", srv.rejected, got)
 					}
