@@ -141,16 +141,19 @@ func (l *Limiter) observe(ctx context.Context, req *http.Request, resp *http.Res
 	case resp.StatusCode == http.StatusTooManyRequests:
 		l.rateLimited.Add(1)
 		d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), now)
-		if !ok {
-			d = DefaultRetryAfter
-		}
 		l.logAttrs(ctx, slog.LevelInfo, "ratelimit: 429 received",
 			slog.String("method", req.Method), slog.String("path", req.URL.Path),
-			slog.Duration("retry_after", d))
-		l.closeGate(ctx, now, d)
+			slog.Duration("retry_after", d), slog.Bool("usable", ok && d > 0))
+		if ok && d > 0 {
+			l.closeGate(ctx, now, d)
+		} else {
+			// No wait named, or one already over (a server clock
+			// running behind): hold everyone for the floor anyway.
+			l.closeFloor(ctx, sent, now)
+		}
 		l.slowDown(ctx, sent, now)
 	case resp.StatusCode < http.StatusInternalServerError:
-		l.speedUp(now)
+		l.speedUp(ctx, now)
 	}
 }
 

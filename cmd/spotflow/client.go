@@ -10,12 +10,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
 	"github.com/spotflow/spotflow/auth"
+	"github.com/spotflow/spotflow/auth/redistoken"
 	"github.com/spotflow/spotflow/cmd/spotflow/internal/meter"
 	"github.com/spotflow/spotflow/ratelimit"
+	"github.com/spotflow/spotflow/ratelimit/redisstore"
 	"github.com/spotflow/spotflow/spotify"
 	"github.com/spotflow/spotflow/spotify/async"
 	"github.com/spotflow/spotflow/spotifytest"
@@ -54,6 +57,9 @@ type session struct {
 
 	fake       *spotifytest.Server // with --fake
 	transports []*http.Transport
+
+	rdb   *redis.Client     // with --redis
+	rates *redisstore.Store // the app's rate budget in Redis, with --redis
 }
 
 // Close drops the session's idle connections and stops the fake, if one
@@ -61,6 +67,12 @@ type session struct {
 func (s *session) Close() {
 	for _, t := range s.transports {
 		t.CloseIdleConnections()
+	}
+	if s.rates != nil {
+		s.rates.Close()
+	}
+	if s.rdb != nil {
+		s.rdb.Close()
 	}
 	if s.fake != nil {
 		s.fake.Close()
@@ -79,6 +91,9 @@ func (a *app) connect(ctx context.Context, who identity, fakeOpts ...spotifytest
 	}()
 	cfg, err := a.authConfig(s)
 	if err != nil {
+		return nil, err
+	}
+	if err := a.connectRedis(ctx, s, cfg); err != nil {
 		return nil, err
 	}
 	ts, err := a.tokenSource(ctx, s, cfg, who)
@@ -115,7 +130,7 @@ func (s *session) transport(m *meter.Meter) http.RoundTripper {
 // buildClients builds the session's clients sending the tokens of ts.
 func (a *app) buildClients(s *session, ts oauth2.TokenSource) error {
 	var err error
-	if s.limiter, err = a.limiter(); err != nil {
+	if s.limiter, err = a.limiter(s); err != nil {
 		return err
 	}
 	opts := []spotify.Option{
@@ -231,7 +246,16 @@ func (a *app) tokenSource(ctx context.Context, s *session, cfg *auth.Config, who
 			return nil, usageErrorf("--token-file: with a client secret, %s uses the app's client credentials, not a stored login; leave out one of them",
 				a.cmd.CommandPath())
 		}
-		return auth.NewClientCredentials(ctx, cfg)
+		src, err := auth.NewClientCredentials(ctx, cfg)
+		if err != nil || s.rdb == nil {
+			return src, err
+		}
+		// Every process of the app shares one app token.
+		store, err := redistoken.New(s.rdb, cfg.ClientID(), "app")
+		if err != nil {
+			return nil, usageErr(fmt.Errorf("--redis: %w", err))
+		}
+		return store.Source(src), nil
 	}
 	store, err := a.tokenStore()
 	if err != nil {
@@ -279,15 +303,44 @@ func (a *app) pacing() ([]ratelimit.Option, bool, error) {
 
 // limiter is the app's one rate limiter: paced as --rate says, with at
 // most --concurrency requests in flight, whatever number of streams and
-// lookups share it.
-func (a *app) limiter() (*ratelimit.Limiter, error) {
+// lookups share it; with --redis, on the budget every process of the app
+// given the same Redis shares.
+func (a *app) limiter(s *session) (*ratelimit.Limiter, error) {
 	opts, _, err := a.pacing()
 	if err != nil {
 		return nil, err
 	}
 	opts = append(opts, ratelimit.WithMaxInFlight(a.g.concurrency))
+	if s.rates != nil {
+		opts = append(opts, ratelimit.WithStore(s.rates))
+	}
 	if l := a.logger(); l != nil {
 		opts = append(opts, ratelimit.WithLogger(l))
 	}
 	return ratelimit.New(opts...)
+}
+
+// connectRedis opens --redis and the app's rate store in it. A Redis that
+// does not answer is no error: the limiter paces on this process's own
+// until it does, as it would if Redis went away later.
+func (a *app) connectRedis(ctx context.Context, s *session, cfg *auth.Config) error {
+	if a.g.redis == "" {
+		return nil
+	}
+	rdb, err := redisstore.NewClient(a.g.redis)
+	if err != nil {
+		return usageErr(fmt.Errorf("--redis: %w", err))
+	}
+	s.rdb = rdb
+	var opts []redisstore.Option
+	if l := a.logger(); l != nil {
+		opts = append(opts, redisstore.WithLogger(l))
+	}
+	if s.rates, err = redisstore.New(ctx, rdb, cfg.ClientID(), opts...); err != nil {
+		return usageErr(fmt.Errorf("--redis: %w", err))
+	}
+	if !s.rates.Stats().Healthy {
+		fmt.Fprintln(a.stderr, "spotflow: --redis: no answer from Redis; pacing on this process's own until it answers")
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -23,6 +24,7 @@ func (a *app) demoCmd() *cobra.Command {
 	plan, fake := demo.DefaultPlan, demo.DefaultFake
 	window := fmt.Sprintf("%d/%s", fake.RateN, fake.RateWindow)
 	faults := "500:1%,reset:0.5%"
+	replicas := 1
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Crawl Spotify, or a fake of it, concurrently under a rate limit, and sum it up",
@@ -47,13 +49,21 @@ serves to its owner and collaborators only.
 
 Progress goes to stderr; the summary (items, requests, 429s, failures,
 retries, time waited, elapsed, items per second, share of the rate budget
-used when the window is known) to stdout.`,
+used when the window is known) to stdout.
+
+--replicas N runs the crawl as N processes of spotflow, each the whole crawl,
+as N replicas of one app would, all pacing on one rate budget kept in Redis
+(--redis, or a redis-server on PATH started for the run), and sums their
+crawls up. --redis alone puts this process on the budget of every other
+given the same Redis.`,
 		Example: `  spotflow demo
   spotflow demo --rate 150/3s
+  spotflow demo --replicas 4
+  spotflow demo --replicas 4 --redis redis://127.0.0.1:6379/0
   spotflow demo --base-url http://127.0.0.1:8080/v1 --client-id ID --client-secret SECRET
   SPOTIFY_CLIENT_ID=... SPOTIFY_CLIENT_SECRET=... spotflow demo --fake=false --artists 5`,
 		Args:        cobra.NoArgs,
-		Annotations: uses(catalogFlags...),
+		Annotations: uses(crawlFlags...),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			embedded := a.demoEmbedsFake()
 			if !embedded {
@@ -80,10 +90,17 @@ used when the window is known) to stdout.`,
 			if plan.Artists < 1 || plan.Lookups < 1 {
 				return usageErrorf("--artists and --lookups must be at least 1")
 			}
-			if !embedded {
-				return a.demo(cmd.Context(), plan, nil)
+			if replicas < 1 || replicas > maxReplicas {
+				return usageErrorf("--replicas must be between 1 and %d, not %d", maxReplicas, replicas)
 			}
-			return a.demo(cmd.Context(), plan, &fake)
+			var target *demo.Fake
+			if embedded {
+				target = &fake
+			}
+			if replicas > 1 {
+				return a.demoReplicas(cmd.Context(), plan, target, replicas)
+			}
+			return a.demo(cmd.Context(), plan, target)
 		},
 	}
 	f := cmd.Flags()
@@ -97,6 +114,7 @@ used when the window is known) to stdout.`,
 	f.DurationVar(&fake.Jitter, "jitter", fake.Jitter, "random extra latency, up to this much")
 	f.StringVar(&faults, "faults", faults, "faults the fake injects (see fake-server --help)")
 	f.Int64Var(&fake.Seed, "seed", fake.Seed, "seed of the fake's catalog and faults")
+	f.IntVar(&replicas, "replicas", replicas, "run the crawl as this many processes sharing one rate budget in Redis")
 	return cmd
 }
 
@@ -129,7 +147,10 @@ func (a *app) demo(ctx context.Context, plan demo.Plan, fake *demo.Fake) error {
 	}
 	defer s.Close()
 	plan.Concurrency = a.g.concurrency
-	a.demoHeader(s, plan, fake)
+	replica := a.getenv(envReplica) != ""
+	if !replica {
+		a.demoHeader(s, plan, fake)
+	}
 
 	g := a.progress(ctx)
 	sum, err := demo.Crawl(ctx, s.async, plan, g)
@@ -138,6 +159,10 @@ func (a *app) demo(ctx context.Context, plan demo.Plan, fake *demo.Fake) error {
 		return err
 	}
 	a.demoCost(sum, s)
+	if replica {
+		// One process of demo --replicas: the summary is its parent's.
+		return json.NewEncoder(a.stdout).Encode(sum)
+	}
 	if fake != nil {
 		sum.WindowKnown, sum.RateN, sum.RateWindow = true, fake.RateN, fake.RateWindow
 	}

@@ -15,7 +15,7 @@ import (
 // command does, so every command takes them.
 
 // routingFlags are the global flags a command must declare it uses.
-var routingFlags = []string{"base-url", "accounts-url", "client-id", "client-secret", "redirect-uri", "token-file", "market", "fake"}
+var routingFlags = []string{"base-url", "accounts-url", "client-id", "client-secret", "redirect-uri", "token-file", "market", "fake", "redis"}
 
 // fakeOwns are the global flags the in-process fake of --fake overrides.
 var fakeOwns = []string{"base-url", "accounts-url", "client-id", "client-secret", "redirect-uri", "token-file"}
@@ -27,6 +27,9 @@ var (
 	asAppFlags = []string{"base-url", "accounts-url", "client-id", "client-secret", "token-file", "fake"}
 	// catalogFlags: asAppFlags and the market the catalog is seen from.
 	catalogFlags = append(append([]string(nil), asAppFlags...), "market")
+	// crawlFlags: catalogFlags and the Redis that replicas share a budget
+	// in, for the commands that crawl.
+	crawlFlags = append(append([]string(nil), catalogFlags...), "redis")
 )
 
 // usesAnnotation names, in a command's annotations, the routing flags it

@@ -98,6 +98,8 @@ func (c *cli) runContext(ctx context.Context, args ...string) result {
 		getenv:  func(k string) string { return c.env[k] },
 		now:     func() time.Time { return c.now },
 		browser: c.browser,
+		// demo --replicas starts this test binary as the command.
+		self: func() (string, []string, error) { return os.Args[0], []string{envRunMain + "=1"}, nil },
 	}
 	if a.stdin == nil {
 		a.stdin = strings.NewReader("")

@@ -26,7 +26,8 @@ const defaultAccountsURL = "https://accounts.spotify.com"
 // run runs spotflow with args (without the program name) and returns the
 // exit code. It is main without the process: tests call it in-process.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now, browser: auth.OpenBrowser}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now, browser: auth.OpenBrowser,
+		self: defaultSelf}
 	return a.run(ctx, args)
 }
 
@@ -38,6 +39,8 @@ type app struct {
 	getenv         func(string) string
 	now            func() time.Time
 	browser        func(url string) error // opens login's consent page
+	// self starts processes of this program (demo --replicas).
+	self func() (exe string, env []string, err error)
 
 	g   globals
 	cmd *cobra.Command // the command running, once its flags are parsed
@@ -55,6 +58,7 @@ type globals struct {
 	clientSecret string
 	redirectURI  string
 	tokenFile    string
+	redis        string
 	progress     string
 	verbose      bool
 }
@@ -139,6 +143,7 @@ func (a *app) rootCmd() *cobra.Command {
 	f.StringVar(&a.g.clientSecret, "client-secret", "", "app client secret (default $SPOTIFY_CLIENT_SECRET)")
 	f.StringVar(&a.g.redirectURI, "redirect-uri", "", "redirect URI registered for the app (default $SPOTIFY_REDIRECT_URI, else "+defaultRedirectURI+")")
 	f.StringVar(&a.g.tokenFile, "token-file", "", "where login keeps the token (default $"+envTokenFile+", else spotflow/token.json in the user's config directory)")
+	f.StringVar(&a.g.redis, "redis", "", "share the app's rate budget and token with every process given the same Redis (redis://[user:password@]host:port/db)")
 	f.StringVar(&a.g.progress, "progress", "auto", "progress display on stderr: auto, bars, lines or off")
 	f.BoolVarP(&a.g.verbose, "verbose", "v", false, "log requests, 429s and retries to stderr")
 

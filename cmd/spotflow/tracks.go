@@ -32,7 +32,7 @@ at most --concurrency requests in flight, under the shared rate limit. Results c
 unknown ID gives null (json, jsonl) or "not found" (table).`,
 		Example: `  spotflow tracks 6rqhFgbbKwnb9MLmUQDhG6 spotify:track:3n3Ppam7vgaVa1iaRUc9Lp
   cut -f1 ids.tsv | spotflow tracks --format jsonl > tracks.jsonl`,
-		Annotations: uses(catalogFlags...),
+		Annotations: uses(crawlFlags...),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, formatJSON, formatJSONL, formatTable); err != nil {
 				return err
