@@ -204,6 +204,7 @@ func hPlaylist(q *req) {
 	q.s.mu.Lock()
 	defer q.s.mu.Unlock()
 	if p, ok := q.playlistParam(); ok {
+		q.version = p.snapshot()
 		if b := q.withFields(q.s.state.fullPlaylist(v, p)); b != nil {
 			q.raw(http.StatusOK, b)
 		}
@@ -230,6 +231,7 @@ func hPlaylistItems(max int) handler {
 		from, to := span(offset, limit, p.n)
 		rows, by := q.s.state.grab(p, from, to)
 		total := p.n
+		q.version = p.snapshot()
 		q.s.mu.Unlock()
 		pg := q.page(offset, limit, total)
 		v.rowsPage(&pg, rows, by, v.keysFor())

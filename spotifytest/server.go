@@ -109,6 +109,8 @@ type route struct {
 type call struct {
 	UserID string // "" for a client-credentials token
 	Mode   Mode
+
+	cacheControl string // of a 200 answer to a GET (see caching.go)
 }
 
 // NewServer starts a fake on a free port of 127.0.0.1 and returns it; call
@@ -265,7 +267,7 @@ func (s *Server) checked(w http.ResponseWriter, ex *exchange, rt *route) {
 		writeError(w, http.StatusForbidden, "Forbidden")
 		return
 	}
-	rt.Handle(w, ex.r, &call{UserID: tok.userID, Mode: s.cfg.mode})
+	rt.Handle(w, ex.r, &call{UserID: tok.userID, Mode: s.cfg.mode, cacheControl: cacheControlFor(rt)})
 }
 
 const msgInsufficientScope = "Insufficient client scope"
