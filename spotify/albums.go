@@ -31,6 +31,8 @@ type AlbumSavedOptions struct {
 	Market      string // see MarketOptions
 }
 
+var opGetAnAlbum = &operation{id: "get-an-album", method: http.MethodGet, route: "/albums/{id}"}
+
 // Get returns one album, by ID, URI or URL, with the first page of its
 // tracks embedded.
 //
@@ -41,8 +43,10 @@ type AlbumSavedOptions struct {
 //
 //spotify:operation get-an-album
 func (s *AlbumsService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Album, error) {
-	return getInMarket[models.Album](ctx, s.c, "albums/", id, models.KindAlbum, marketOf(opts))
+	return getInMarket[models.Album](ctx, s.c, opGetAnAlbum, "albums/", id, models.KindAlbum, marketOf(opts))
 }
+
+var opGetMultipleAlbums = &operation{id: "get-multiple-albums", method: http.MethodGet, route: "/albums"}
 
 // GetMany returns several albums, by ID, URI or URL, in the order given.
 // Any number may be given: they are looked up 20 per request, one request
@@ -65,8 +69,10 @@ func (s *AlbumsService) GetMany(ctx context.Context, ids []string, opts *MarketO
 	if err != nil {
 		return nil, err
 	}
-	return getMany[models.Album](ctx, s.c, "albums", "albums", ids, models.KindAlbum, albumsMaxIDs, q)
+	return getMany[models.Album](ctx, s.c, opGetMultipleAlbums, "albums", "albums", ids, models.KindAlbum, albumsMaxIDs, q)
 }
+
+var opGetAnAlbumsTracks = &operation{id: "get-an-albums-tracks", method: http.MethodGet, route: "/albums/{id}/tracks"}
 
 // Tracks returns one page of an album's tracks.
 //
@@ -85,7 +91,7 @@ func (s *AlbumsService) Tracks(ctx context.Context, id string, opts *AlbumTracks
 	if err != nil {
 		return nil, err
 	}
-	return getPage[models.SimplifiedTrack](ctx, s.c, "albums/"+pid+"/tracks", q, o.ListOptions, 50)
+	return getPage[models.SimplifiedTrack](ctx, s.c, opGetAnAlbumsTracks, "albums/"+pid+"/tracks", q, o.ListOptions, 50)
 }
 
 // TracksAll iterates over every track of an album from opts.Offset on,
@@ -102,6 +108,8 @@ func (s *AlbumsService) TracksAll(ctx context.Context, id string, opts *AlbumTra
 		return s.Tracks(ctx, id, &o)
 	})
 }
+
+var opGetNewReleases = &operation{id: "get-new-releases", method: http.MethodGet, route: "/browse/new-releases"}
 
 // NewReleases returns one page of the new album releases Spotify features.
 //
@@ -123,7 +131,7 @@ func (s *AlbumsService) NewReleases(ctx context.Context, opts *AlbumNewReleasesO
 	var resp struct {
 		Albums *models.Page[models.SimplifiedAlbum] `json:"albums"`
 	}
-	if err := s.c.get(ctx, "browse/new-releases", q.values(), &resp); err != nil {
+	if err := s.c.get(ctx, opGetNewReleases, "browse/new-releases", q.values(), &resp); err != nil {
 		return nil, err
 	}
 	if resp.Albums == nil {
@@ -147,6 +155,8 @@ func (s *AlbumsService) NewReleasesAll(ctx context.Context, opts *AlbumNewReleas
 	})
 }
 
+var opGetUsersSavedAlbums = &operation{id: "get-users-saved-albums", method: http.MethodGet, route: "/me/albums"}
+
 // Saved returns one page of the albums saved in the current user's library,
 // most recently saved first.
 //
@@ -161,7 +171,7 @@ func (s *AlbumsService) Saved(ctx context.Context, opts *AlbumSavedOptions) (*mo
 	if err != nil {
 		return nil, err
 	}
-	return getPage[models.SavedAlbum](ctx, s.c, "me/albums", q, o.ListOptions, 50)
+	return getPage[models.SavedAlbum](ctx, s.c, opGetUsersSavedAlbums, "me/albums", q, o.ListOptions, 50)
 }
 
 // SavedAll iterates over the current user's saved albums from opts.Offset
@@ -179,6 +189,8 @@ func (s *AlbumsService) SavedAll(ctx context.Context, opts *AlbumSavedOptions) i
 	})
 }
 
+var opSaveAlbumsUser = &operation{id: "save-albums-user", method: http.MethodPut, route: "/me/albums", repeat: repeatSafe}
+
 // Save adds albums, by ID, URI or URL, to the current user's library. Any
 // number may be given: they are sent 20 per request, in order. Saving is
 // idempotent, so a failed call can simply be repeated.
@@ -194,8 +206,10 @@ func (s *AlbumsService) SavedAll(ctx context.Context, opts *AlbumSavedOptions) i
 //
 //spotify:operation save-albums-user
 func (s *AlbumsService) Save(ctx context.Context, ids []string) error {
-	return changeSavedQuery(ctx, s.c, http.MethodPut, "me/albums", ids, models.KindAlbum, albumsMaxIDs, nil)
+	return changeSavedQuery(ctx, s.c, opSaveAlbumsUser, "me/albums", ids, models.KindAlbum, albumsMaxIDs, nil)
 }
+
+var opRemoveAlbumsUser = &operation{id: "remove-albums-user", method: http.MethodDelete, route: "/me/albums", repeat: repeatSafe}
 
 // RemoveSaved removes albums, by ID, URI or URL, from the current user's
 // library, 20 per request, in order.
@@ -211,8 +225,10 @@ func (s *AlbumsService) Save(ctx context.Context, ids []string) error {
 //
 //spotify:operation remove-albums-user
 func (s *AlbumsService) RemoveSaved(ctx context.Context, ids []string) error {
-	return changeSavedQuery(ctx, s.c, http.MethodDelete, "me/albums", ids, models.KindAlbum, albumsMaxIDs, nil)
+	return changeSavedQuery(ctx, s.c, opRemoveAlbumsUser, "me/albums", ids, models.KindAlbum, albumsMaxIDs, nil)
 }
+
+var opCheckUsersSavedAlbums = &operation{id: "check-users-saved-albums", method: http.MethodGet, route: "/me/albums/contains"}
 
 // CheckSaved reports, for each of ids (album IDs, URIs or URLs), whether it
 // is saved in the current user's library; the answer lines up with ids.
@@ -228,5 +244,5 @@ func (s *AlbumsService) RemoveSaved(ctx context.Context, ids []string) error {
 //
 //spotify:operation check-users-saved-albums
 func (s *AlbumsService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {
-	return containsSaved(ctx, s.c, "me/albums", ids, models.KindAlbum, albumsMaxIDs)
+	return containsSaved(ctx, s.c, opCheckUsersSavedAlbums, "me/albums", ids, models.KindAlbum, albumsMaxIDs)
 }

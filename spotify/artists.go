@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"net/http"
 
 	"github.com/spotflow/spotflow/models"
 )
@@ -38,6 +39,8 @@ type ArtistAlbumsOptions struct {
 	Market        string // see MarketOptions
 }
 
+var opGetAnArtist = &operation{id: "get-an-artist", method: http.MethodGet, route: "/artists/{id}"}
+
 // Get returns one artist, by ID, URI or URL.
 //
 //   - Endpoint: GET /v1/artists/{id}
@@ -46,8 +49,10 @@ type ArtistAlbumsOptions struct {
 //
 //spotify:operation get-an-artist
 func (s *ArtistsService) Get(ctx context.Context, id string) (*models.Artist, error) {
-	return getByID[models.Artist](ctx, s.c, "artists/", id, models.KindArtist, nil)
+	return getByID[models.Artist](ctx, s.c, opGetAnArtist, "artists/", id, models.KindArtist, nil)
 }
+
+var opGetMultipleArtists = &operation{id: "get-multiple-artists", method: http.MethodGet, route: "/artists"}
 
 // GetMany returns several artists, by ID, URI or URL, in the order given.
 // Any number may be given: they are looked up 50 per request, one request
@@ -66,8 +71,10 @@ func (s *ArtistsService) Get(ctx context.Context, id string) (*models.Artist, er
 //
 //spotify:operation get-multiple-artists
 func (s *ArtistsService) GetMany(ctx context.Context, ids []string) ([]*models.Artist, error) {
-	return getMany[models.Artist](ctx, s.c, "artists", "artists", ids, models.KindArtist, artistsMaxIDs, nil)
+	return getMany[models.Artist](ctx, s.c, opGetMultipleArtists, "artists", "artists", ids, models.KindArtist, artistsMaxIDs, nil)
 }
+
+var opGetAnArtistsAlbums = &operation{id: "get-an-artists-albums", method: http.MethodGet, route: "/artists/{id}/albums"}
 
 // Albums returns one page of an artist's albums, singles, compilations and
 // the albums they appear on.
@@ -98,7 +105,7 @@ func (s *ArtistsService) Albums(ctx context.Context, id string, opts *ArtistAlbu
 		}
 	}
 	q.setList("include_groups", groups)
-	return getPage[models.ArtistDiscographyAlbum](ctx, s.c, "artists/"+pid+"/albums", q, o.ListOptions, artistAlbumsMaxLimit)
+	return getPage[models.ArtistDiscographyAlbum](ctx, s.c, opGetAnArtistsAlbums, "artists/"+pid+"/albums", q, o.ListOptions, artistAlbumsMaxLimit)
 }
 
 // AlbumsAll iterates over an artist's albums from opts.Offset on, fetching
@@ -115,6 +122,8 @@ func (s *ArtistsService) AlbumsAll(ctx context.Context, id string, opts *ArtistA
 		return s.Albums(ctx, id, &o)
 	})
 }
+
+var opGetAnArtistsTopTracks = &operation{id: "get-an-artists-top-tracks", method: http.MethodGet, route: "/artists/{id}/top-tracks"}
 
 // TopTracks returns an artist's most popular tracks in a market.
 //
@@ -140,11 +149,13 @@ func (s *ArtistsService) TopTracks(ctx context.Context, id string, opts *MarketO
 	var resp struct {
 		Tracks []models.Track `json:"tracks"`
 	}
-	if err := s.c.get(ctx, "artists/"+pid+"/top-tracks", q.values(), &resp); err != nil {
+	if err := s.c.get(ctx, opGetAnArtistsTopTracks, "artists/"+pid+"/top-tracks", q.values(), &resp); err != nil {
 		return nil, err
 	}
 	return resp.Tracks, nil
 }
+
+var opGetAnArtistsRelatedArtists = &operation{id: "get-an-artists-related-artists", method: http.MethodGet, route: "/artists/{id}/related-artists"}
 
 // RelatedArtists returns artists similar to an artist, by the listening
 // habits of Spotify's users.
@@ -167,7 +178,7 @@ func (s *ArtistsService) RelatedArtists(ctx context.Context, id string) ([]model
 	var resp struct {
 		Artists []models.Artist `json:"artists"`
 	}
-	if err := s.c.get(ctx, "artists/"+pid+"/related-artists", nil, &resp); err != nil {
+	if err := s.c.get(ctx, opGetAnArtistsRelatedArtists, "artists/"+pid+"/related-artists", nil, &resp); err != nil {
 		return nil, err
 	}
 	return resp.Artists, nil

@@ -29,6 +29,8 @@ type AudiobookSavedOptions struct {
 	ListOptions // Limit at most 50
 }
 
+var opGetAnAudiobook = &operation{id: "get-an-audiobook", method: http.MethodGet, route: "/audiobooks/{id}"}
+
 // Get returns one audiobook, by ID, URI or URL, with the first page of its
 // chapters embedded.
 //
@@ -39,8 +41,10 @@ type AudiobookSavedOptions struct {
 //
 //spotify:operation get-an-audiobook
 func (s *AudiobooksService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Audiobook, error) {
-	return getInMarket[models.Audiobook](ctx, s.c, "audiobooks/", id, models.KindAudiobook, marketOf(opts))
+	return getInMarket[models.Audiobook](ctx, s.c, opGetAnAudiobook, "audiobooks/", id, models.KindAudiobook, marketOf(opts))
 }
+
+var opGetMultipleAudiobooks = &operation{id: "get-multiple-audiobooks", method: http.MethodGet, route: "/audiobooks"}
 
 // GetMany returns several audiobooks, by ID, URI or URL, in the order given.
 // Any number may be given: they are looked up 50 per request, one request
@@ -64,8 +68,10 @@ func (s *AudiobooksService) GetMany(ctx context.Context, ids []string, opts *Mar
 	if err != nil {
 		return nil, err
 	}
-	return getMany[models.Audiobook](ctx, s.c, "audiobooks", "audiobooks", ids, models.KindAudiobook, audiobooksMaxIDs, q)
+	return getMany[models.Audiobook](ctx, s.c, opGetMultipleAudiobooks, "audiobooks", "audiobooks", ids, models.KindAudiobook, audiobooksMaxIDs, q)
 }
+
+var opGetAudiobookChapters = &operation{id: "get-audiobook-chapters", method: http.MethodGet, route: "/audiobooks/{id}/chapters"}
 
 // Chapters returns one page of an audiobook's chapters.
 //
@@ -84,7 +90,7 @@ func (s *AudiobooksService) Chapters(ctx context.Context, id string, opts *Audio
 	if err != nil {
 		return nil, err
 	}
-	return getPage[models.SimplifiedChapter](ctx, s.c, "audiobooks/"+pid+"/chapters", q, o.ListOptions, 50)
+	return getPage[models.SimplifiedChapter](ctx, s.c, opGetAudiobookChapters, "audiobooks/"+pid+"/chapters", q, o.ListOptions, 50)
 }
 
 // ChaptersAll iterates over every chapter of an audiobook from opts.Offset
@@ -102,6 +108,8 @@ func (s *AudiobooksService) ChaptersAll(ctx context.Context, id string, opts *Au
 	})
 }
 
+var opGetUsersSavedAudiobooks = &operation{id: "get-users-saved-audiobooks", method: http.MethodGet, route: "/me/audiobooks"}
+
 // Saved returns one page of the audiobooks saved in the current user's
 // library, most recently saved first.
 //
@@ -111,7 +119,7 @@ func (s *AudiobooksService) ChaptersAll(ctx context.Context, id string, opts *Au
 //
 //spotify:operation get-users-saved-audiobooks
 func (s *AudiobooksService) Saved(ctx context.Context, opts *AudiobookSavedOptions) (*models.Page[models.SavedAudiobook], error) {
-	return getPage[models.SavedAudiobook](ctx, s.c, "me/audiobooks", query{}, derefOr(opts).ListOptions, 50)
+	return getPage[models.SavedAudiobook](ctx, s.c, opGetUsersSavedAudiobooks, "me/audiobooks", query{}, derefOr(opts).ListOptions, 50)
 }
 
 // SavedAll iterates over the current user's saved audiobooks from
@@ -126,6 +134,8 @@ func (s *AudiobooksService) SavedAll(ctx context.Context, opts *AudiobookSavedOp
 		return s.Saved(ctx, &AudiobookSavedOptions{ListOptions: lo})
 	})
 }
+
+var opSaveAudiobooksUser = &operation{id: "save-audiobooks-user", method: http.MethodPut, route: "/me/audiobooks", repeat: repeatSafe}
 
 // Save adds audiobooks, by ID, URI or URL, to the current user's library.
 // Any number may be given: they are sent 50 per request, in order. Saving
@@ -142,8 +152,10 @@ func (s *AudiobooksService) SavedAll(ctx context.Context, opts *AudiobookSavedOp
 //
 //spotify:operation save-audiobooks-user
 func (s *AudiobooksService) Save(ctx context.Context, ids []string) error {
-	return changeSavedQuery(ctx, s.c, http.MethodPut, "me/audiobooks", ids, models.KindAudiobook, audiobooksMaxIDs, nil)
+	return changeSavedQuery(ctx, s.c, opSaveAudiobooksUser, "me/audiobooks", ids, models.KindAudiobook, audiobooksMaxIDs, nil)
 }
+
+var opRemoveAudiobooksUser = &operation{id: "remove-audiobooks-user", method: http.MethodDelete, route: "/me/audiobooks", repeat: repeatSafe}
 
 // RemoveSaved removes audiobooks, by ID, URI or URL, from the current user's
 // library, 50 per request, in order.
@@ -159,8 +171,10 @@ func (s *AudiobooksService) Save(ctx context.Context, ids []string) error {
 //
 //spotify:operation remove-audiobooks-user
 func (s *AudiobooksService) RemoveSaved(ctx context.Context, ids []string) error {
-	return changeSavedQuery(ctx, s.c, http.MethodDelete, "me/audiobooks", ids, models.KindAudiobook, audiobooksMaxIDs, nil)
+	return changeSavedQuery(ctx, s.c, opRemoveAudiobooksUser, "me/audiobooks", ids, models.KindAudiobook, audiobooksMaxIDs, nil)
 }
+
+var opCheckUsersSavedAudiobooks = &operation{id: "check-users-saved-audiobooks", method: http.MethodGet, route: "/me/audiobooks/contains"}
 
 // CheckSaved reports, for each of ids (audiobook IDs, URIs or URLs), whether
 // it is saved in the current user's library; the answer lines up with ids.
@@ -176,5 +190,5 @@ func (s *AudiobooksService) RemoveSaved(ctx context.Context, ids []string) error
 //
 //spotify:operation check-users-saved-audiobooks
 func (s *AudiobooksService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {
-	return containsSaved(ctx, s.c, "me/audiobooks", ids, models.KindAudiobook, audiobooksMaxIDs)
+	return containsSaved(ctx, s.c, opCheckUsersSavedAudiobooks, "me/audiobooks", ids, models.KindAudiobook, audiobooksMaxIDs)
 }

@@ -9,11 +9,11 @@ import (
 	"github.com/spotflow/spotflow/models"
 )
 
-// getMany looks ids up through a batch endpoint (path?ids=a,b,c), maxIDs at a
+// getMany looks ids up through op, a batch endpoint (path?ids=a,b,c), maxIDs at a
 // time, one chunk after another. The answer's array under key is returned in
 // input order, with nil where Spotify answered null for an unknown ID;
 // duplicates are looked up and returned as often as they were given.
-func getMany[T any](ctx context.Context, c *Client, path, key string, ids []string, kind models.Kind, maxIDs int, q query) ([]*T, error) {
+func getMany[T any](ctx context.Context, c *Client, op *operation, path, key string, ids []string, kind models.Kind, maxIDs int, q query) ([]*T, error) {
 	parsed, err := parseIDs(ids, kind)
 	if err != nil {
 		return nil, err
@@ -23,7 +23,7 @@ func getMany[T any](ctx context.Context, c *Client, path, key string, ids []stri
 		q := cloneQuery(q)
 		q.set("ids", strings.Join(chunk, ","))
 		var resp map[string][]*T
-		if err := c.get(ctx, path, q.values(), &resp); err != nil {
+		if err := c.get(ctx, op, path, q.values(), &resp); err != nil {
 			return nil, err
 		}
 		got := resp[key]
@@ -35,32 +35,32 @@ func getMany[T any](ctx context.Context, c *Client, path, key string, ids []stri
 	return out, nil
 }
 
-// changeSaved saves (PUT) or removes (DELETE) ids in the user's library at
+// changeSaved saves or removes (as op does) ids in the user's library at
 // path, maxIDs per request, in input order.
-func changeSaved(ctx context.Context, c *Client, method, path string, ids []string, kind models.Kind, maxIDs int) error {
+func changeSaved(ctx context.Context, c *Client, op *operation, path string, ids []string, kind models.Kind, maxIDs int) error {
 	parsed, err := parseIDs(ids, kind)
 	if err != nil {
 		return err
 	}
 	for _, chunk := range chunks(parsed, maxIDs) {
-		if err := c.send(ctx, method, path, nil, map[string][]string{"ids": chunk}, nil); err != nil {
+		if err := c.send(ctx, op, path, nil, map[string][]string{"ids": chunk}, nil); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// containsSaved asks path/contains whether each of ids is saved, maxIDs per
+// containsSaved asks path/contains (op) whether each of ids is saved, maxIDs per
 // request; the answer lines up with ids.
-func containsSaved(ctx context.Context, c *Client, path string, ids []string, kind models.Kind, maxIDs int) ([]bool, error) {
-	return containsQuery(ctx, c, path+"/contains", "ids", ids, func(s string) (string, error) {
+func containsSaved(ctx context.Context, c *Client, op *operation, path string, ids []string, kind models.Kind, maxIDs int) ([]bool, error) {
+	return containsQuery(ctx, c, op, path+"/contains", "ids", ids, func(s string) (string, error) {
 		return parseID(s, kind)
 	}, maxIDs)
 }
 
-// containsQuery asks a contains endpoint about values, sent as key=a,b,c,
+// containsQuery asks op, a contains endpoint, about values, sent as key=a,b,c,
 // maxN per request, after checking each with parse.
-func containsQuery(ctx context.Context, c *Client, path, key string, values []string, parse func(string) (string, error), maxN int) ([]bool, error) {
+func containsQuery(ctx context.Context, c *Client, op *operation, path, key string, values []string, parse func(string) (string, error), maxN int) ([]bool, error) {
 	if len(values) == 0 {
 		return nil, fmt.Errorf("%w: no %s given", ErrInvalidInput, key)
 	}
@@ -75,7 +75,7 @@ func containsQuery(ctx context.Context, c *Client, path, key string, values []st
 	out := make([]bool, 0, len(parsed))
 	for _, chunk := range chunks(parsed, maxN) {
 		var got []bool
-		if err := c.get(ctx, path, url.Values{key: {strings.Join(chunk, ",")}}, &got); err != nil {
+		if err := c.get(ctx, op, path, url.Values{key: {strings.Join(chunk, ",")}}, &got); err != nil {
 			return nil, err
 		}
 		got = append(got, make([]bool, max(0, len(chunk)-len(got)))...)
@@ -92,12 +92,12 @@ func cloneQuery(q query) query {
 	return out
 }
 
-// changeSavedQuery saves (PUT) or removes (DELETE) ids at path, maxIDs per
+// changeSavedQuery saves or removes (as op does) ids at path, maxIDs per
 // request, in input order. Unlike changeSaved it sends them as the ids query
 // parameter, which the contract declares required for these endpoints (a
 // body's ids are ignored when the query has them); extra, if any, is added
 // to every request.
-func changeSavedQuery(ctx context.Context, c *Client, method, path string, ids []string, kind models.Kind, maxIDs int, extra query) error {
+func changeSavedQuery(ctx context.Context, c *Client, op *operation, path string, ids []string, kind models.Kind, maxIDs int, extra query) error {
 	parsed, err := parseIDs(ids, kind)
 	if err != nil {
 		return err
@@ -105,7 +105,7 @@ func changeSavedQuery(ctx context.Context, c *Client, method, path string, ids [
 	for _, chunk := range chunks(parsed, maxIDs) {
 		q := cloneQuery(extra)
 		q.set("ids", strings.Join(chunk, ","))
-		if err := c.send(ctx, method, path, q.values(), nil, nil); err != nil {
+		if err := c.send(ctx, op, path, q.values(), nil, nil); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"net/http"
 	"strings"
 
 	"github.com/spotflow/spotflow/models"
@@ -26,6 +27,8 @@ type CategoryListOptions struct {
 	ListOptions        // Limit at most 50
 	Locale      string // see CategoryOptions
 }
+
+var opGetACategory = &operation{id: "get-a-category", method: http.MethodGet, route: "/browse/categories/{category_id}"}
 
 // Get returns one browse category, by its category ID (e.g. "dinner" or
 // "0JQ5DAqbMKFQ00XGBls6ym").
@@ -50,11 +53,13 @@ func (s *CategoriesService) Get(ctx context.Context, id string, opts *CategoryOp
 		return nil, err
 	}
 	cat := new(models.Category)
-	if err := s.c.get(ctx, "browse/categories/"+pid, q.values(), cat); err != nil {
+	if err := s.c.get(ctx, opGetACategory, "browse/categories/"+pid, q.values(), cat); err != nil {
 		return nil, err
 	}
 	return cat, nil
 }
+
+var opGetCategories = &operation{id: "get-categories", method: http.MethodGet, route: "/browse/categories"}
 
 // List returns one page of the browse categories.
 //
@@ -80,7 +85,7 @@ func (s *CategoriesService) List(ctx context.Context, opts *CategoryListOptions)
 	var resp struct {
 		Categories models.Page[models.Category] `json:"categories"`
 	}
-	if err := s.c.get(ctx, "browse/categories", q.values(), &resp); err != nil {
+	if err := s.c.get(ctx, opGetCategories, "browse/categories", q.values(), &resp); err != nil {
 		return nil, err
 	}
 	return &resp.Categories, nil

@@ -2,6 +2,7 @@ package spotify
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/spotflow/spotflow/models"
 )
@@ -13,6 +14,8 @@ type ChaptersService service
 // chaptersMaxIDs is ids_max of the chapter batch endpoint.
 const chaptersMaxIDs = 50
 
+var opGetAChapter = &operation{id: "get-a-chapter", method: http.MethodGet, route: "/chapters/{id}"}
+
 // Get returns one audiobook chapter, by ID, URI or URL.
 //
 //   - Endpoint: GET /v1/chapters/{id}
@@ -21,8 +24,10 @@ const chaptersMaxIDs = 50
 //
 //spotify:operation get-a-chapter
 func (s *ChaptersService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Chapter, error) {
-	return getInMarket[models.Chapter](ctx, s.c, "chapters/", id, models.KindChapter, marketOf(opts))
+	return getInMarket[models.Chapter](ctx, s.c, opGetAChapter, "chapters/", id, models.KindChapter, marketOf(opts))
 }
+
+var opGetSeveralChapters = &operation{id: "get-several-chapters", method: http.MethodGet, route: "/chapters"}
 
 // GetMany returns several chapters, by ID, URI or URL, in the order given.
 // Any number may be given: they are looked up 50 per request, one request
@@ -46,5 +51,5 @@ func (s *ChaptersService) GetMany(ctx context.Context, ids []string, opts *Marke
 	if err != nil {
 		return nil, err
 	}
-	return getMany[models.Chapter](ctx, s.c, "chapters", "chapters", ids, models.KindChapter, chaptersMaxIDs, q)
+	return getMany[models.Chapter](ctx, s.c, opGetSeveralChapters, "chapters", "chapters", ids, models.KindChapter, chaptersMaxIDs, q)
 }

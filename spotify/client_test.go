@@ -187,11 +187,11 @@ func TestTokenOnlyForAPIHost(t *testing.T) {
 
 func TestPostFailureSaysItMayHaveApplied(t *testing.T) {
 	c := newTestClient(t, answer(500, "application/json", `{"error":{"status":500,"message":"Server error"}}`))
-	err := c.send(context.Background(), http.MethodPost, "playlists/x/items", nil, map[string]any{"uris": []string{"a"}}, nil)
+	err := c.send(context.Background(), opAddItemsToPlaylist, "playlists/x/items", nil, map[string]any{"uris": []string{"a"}}, nil)
 	if !errors.Is(err, ErrMaybeApplied) || !errors.Is(err, ErrServer) {
 		t.Fatalf("got %v", err)
 	}
-	err = c.send(context.Background(), http.MethodPut, "me/tracks", nil, map[string]any{"ids": []string{"a"}}, nil)
+	err = c.send(context.Background(), opSaveTracksUser, "me/tracks", nil, map[string]any{"ids": []string{"a"}}, nil)
 	if errors.Is(err, ErrMaybeApplied) {
 		t.Fatalf("PUT flagged as maybe applied: %v", err)
 	}

@@ -21,6 +21,8 @@ type EpisodeSavedOptions struct {
 	Market      string // see MarketOptions
 }
 
+var opGetAnEpisode = &operation{id: "get-an-episode", method: http.MethodGet, route: "/episodes/{id}"}
+
 // Get returns one episode, by ID, URI or URL. With a user's token carrying
 // user-read-playback-position it includes the user's resume point.
 //
@@ -31,8 +33,10 @@ type EpisodeSavedOptions struct {
 //
 //spotify:operation get-an-episode
 func (s *EpisodesService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Episode, error) {
-	return getInMarket[models.Episode](ctx, s.c, "episodes/", id, models.KindEpisode, marketOf(opts))
+	return getInMarket[models.Episode](ctx, s.c, opGetAnEpisode, "episodes/", id, models.KindEpisode, marketOf(opts))
 }
+
+var opGetMultipleEpisodes = &operation{id: "get-multiple-episodes", method: http.MethodGet, route: "/episodes"}
 
 // GetMany returns several episodes, by ID, URI or URL, in the order given.
 // Any number may be given: they are looked up 50 per request, one request
@@ -57,8 +61,10 @@ func (s *EpisodesService) GetMany(ctx context.Context, ids []string, opts *Marke
 	if err != nil {
 		return nil, err
 	}
-	return getMany[models.Episode](ctx, s.c, "episodes", "episodes", ids, models.KindEpisode, episodesMaxIDs, q)
+	return getMany[models.Episode](ctx, s.c, opGetMultipleEpisodes, "episodes", "episodes", ids, models.KindEpisode, episodesMaxIDs, q)
 }
+
+var opGetUsersSavedEpisodes = &operation{id: "get-users-saved-episodes", method: http.MethodGet, route: "/me/episodes"}
 
 // Saved returns one page of the episodes saved in the current user's
 // library, most recently saved first.
@@ -75,7 +81,7 @@ func (s *EpisodesService) Saved(ctx context.Context, opts *EpisodeSavedOptions) 
 	if err != nil {
 		return nil, err
 	}
-	return getPage[models.SavedEpisode](ctx, s.c, "me/episodes", q, o.ListOptions, 50)
+	return getPage[models.SavedEpisode](ctx, s.c, opGetUsersSavedEpisodes, "me/episodes", q, o.ListOptions, 50)
 }
 
 // SavedAll iterates over the current user's saved episodes from opts.Offset
@@ -94,6 +100,8 @@ func (s *EpisodesService) SavedAll(ctx context.Context, opts *EpisodeSavedOption
 	})
 }
 
+var opSaveEpisodesUser = &operation{id: "save-episodes-user", method: http.MethodPut, route: "/me/episodes", repeat: repeatSafe}
+
 // Save adds episodes, by ID, URI or URL, to the current user's library. Any
 // number may be given: they are sent 50 per request, in order. Saving is
 // idempotent, so a failed call can simply be repeated.
@@ -109,8 +117,10 @@ func (s *EpisodesService) SavedAll(ctx context.Context, opts *EpisodeSavedOption
 //
 //spotify:operation save-episodes-user
 func (s *EpisodesService) Save(ctx context.Context, ids []string) error {
-	return changeSavedQuery(ctx, s.c, http.MethodPut, "me/episodes", ids, models.KindEpisode, episodesMaxIDs, nil)
+	return changeSavedQuery(ctx, s.c, opSaveEpisodesUser, "me/episodes", ids, models.KindEpisode, episodesMaxIDs, nil)
 }
+
+var opRemoveEpisodesUser = &operation{id: "remove-episodes-user", method: http.MethodDelete, route: "/me/episodes", repeat: repeatSafe}
 
 // RemoveSaved removes episodes, by ID, URI or URL, from the current user's
 // library, 50 per request, in order.
@@ -126,8 +136,10 @@ func (s *EpisodesService) Save(ctx context.Context, ids []string) error {
 //
 //spotify:operation remove-episodes-user
 func (s *EpisodesService) RemoveSaved(ctx context.Context, ids []string) error {
-	return changeSavedQuery(ctx, s.c, http.MethodDelete, "me/episodes", ids, models.KindEpisode, episodesMaxIDs, nil)
+	return changeSavedQuery(ctx, s.c, opRemoveEpisodesUser, "me/episodes", ids, models.KindEpisode, episodesMaxIDs, nil)
 }
+
+var opCheckUsersSavedEpisodes = &operation{id: "check-users-saved-episodes", method: http.MethodGet, route: "/me/episodes/contains"}
 
 // CheckSaved reports, for each of ids (episode IDs, URIs or URLs), whether it
 // is saved in the current user's library; the answer lines up with ids.
@@ -143,5 +155,5 @@ func (s *EpisodesService) RemoveSaved(ctx context.Context, ids []string) error {
 //
 //spotify:operation check-users-saved-episodes
 func (s *EpisodesService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {
-	return containsSaved(ctx, s.c, "me/episodes", ids, models.KindEpisode, episodesMaxIDs)
+	return containsSaved(ctx, s.c, opCheckUsersSavedEpisodes, "me/episodes", ids, models.KindEpisode, episodesMaxIDs)
 }

@@ -1,9 +1,14 @@
 package spotify
 
-import "context"
+import (
+	"context"
+	"net/http"
+)
 
 // GenresService calls the genres endpoints.
 type GenresService service
+
+var opGetRecommendationGenres = &operation{id: "get-recommendation-genres", method: http.MethodGet, route: "/recommendations/available-genre-seeds"}
 
 // Seeds returns the genres usable as seeds for recommendations, such as
 // "acoustic" or "samba".
@@ -23,7 +28,7 @@ func (s *GenresService) Seeds(ctx context.Context) ([]string, error) {
 	var resp struct {
 		Genres []string `json:"genres"`
 	}
-	if err := s.c.get(ctx, "recommendations/available-genre-seeds", nil, &resp); err != nil {
+	if err := s.c.get(ctx, opGetRecommendationGenres, "recommendations/available-genre-seeds", nil, &resp); err != nil {
 		return nil, err
 	}
 	return resp.Genres, nil

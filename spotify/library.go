@@ -17,6 +17,8 @@ type LibraryService service
 // libraryMaxURIs is uris_max of the /me/library endpoints.
 const libraryMaxURIs = 40
 
+var opSaveLibraryItems = &operation{id: "save-library-items", method: http.MethodPut, route: "/me/library", repeat: repeatSafe}
+
 // Save adds items to the current user's library: tracks and albums are
 // saved, shows, episodes and audiobooks followed, artists, users and
 // playlists followed. uris are spotify: URIs or open.spotify.com URLs of
@@ -33,8 +35,10 @@ const libraryMaxURIs = 40
 //
 //spotify:operation save-library-items
 func (s *LibraryService) Save(ctx context.Context, uris []string) error {
-	return s.change(ctx, http.MethodPut, uris)
+	return s.change(ctx, opSaveLibraryItems, uris)
 }
+
+var opRemoveLibraryItems = &operation{id: "remove-library-items", method: http.MethodDelete, route: "/me/library", repeat: repeatSafe}
 
 // Remove takes items out of the current user's library; uris are accepted
 // and sent as for [LibraryService.Save].
@@ -47,8 +51,10 @@ func (s *LibraryService) Save(ctx context.Context, uris []string) error {
 //
 //spotify:operation remove-library-items
 func (s *LibraryService) Remove(ctx context.Context, uris []string) error {
-	return s.change(ctx, http.MethodDelete, uris)
+	return s.change(ctx, opRemoveLibraryItems, uris)
 }
+
+var opCheckLibraryContains = &operation{id: "check-library-contains", method: http.MethodGet, route: "/me/library/contains"}
 
 // Contains reports, for each of uris, whether it is in the current user's
 // library; the answer lines up with uris. uris are accepted as for
@@ -62,19 +68,19 @@ func (s *LibraryService) Remove(ctx context.Context, uris []string) error {
 //
 //spotify:operation check-library-contains
 func (s *LibraryService) Contains(ctx context.Context, uris []string) ([]bool, error) {
-	return containsQuery(ctx, s.c, "me/library/contains", "uris", uris, func(v string) (string, error) {
+	return containsQuery(ctx, s.c, opCheckLibraryContains, "me/library/contains", "uris", uris, func(v string) (string, error) {
 		return parseURI(v, libraryKind)
 	}, libraryMaxURIs)
 }
 
-func (s *LibraryService) change(ctx context.Context, method string, uris []string) error {
+func (s *LibraryService) change(ctx context.Context, op *operation, uris []string) error {
 	parsed, err := parseURIs(uris, libraryKind)
 	if err != nil {
 		return err
 	}
 	for _, chunk := range chunks(parsed, libraryMaxURIs) {
 		q := url.Values{"uris": {strings.Join(chunk, ",")}}
-		if err := s.c.send(ctx, method, "me/library", q, nil, nil); err != nil {
+		if err := s.c.send(ctx, op, "me/library", q, nil, nil); err != nil {
 			return err
 		}
 	}

@@ -1,9 +1,14 @@
 package spotify
 
-import "context"
+import (
+	"context"
+	"net/http"
+)
 
 // MarketsService calls the markets endpoints.
 type MarketsService service
+
+var opGetAvailableMarkets = &operation{id: "get-available-markets", method: http.MethodGet, route: "/markets"}
 
 // List returns the ISO 3166-1 alpha-2 codes of the countries where Spotify
 // is available.
@@ -22,7 +27,7 @@ func (s *MarketsService) List(ctx context.Context) ([]string, error) {
 	var resp struct {
 		Markets []string `json:"markets"`
 	}
-	if err := s.c.get(ctx, "markets", nil, &resp); err != nil {
+	if err := s.c.get(ctx, opGetAvailableMarkets, "markets", nil, &resp); err != nil {
 		return nil, err
 	}
 	return resp.Markets, nil

@@ -11,14 +11,14 @@ import (
 // The offset-paged calls shared by every service with a list endpoint: one
 // page, and the lazy walk over all of them.
 
-// getPage returns the page of path selected by lo, checked against maxLimit,
+// getPage returns op's page of path selected by lo, checked against maxLimit,
 // with the rest of q.
-func getPage[T any](ctx context.Context, c *Client, path string, q query, lo ListOptions, maxLimit int) (*models.Page[T], error) {
+func getPage[T any](ctx context.Context, c *Client, op *operation, path string, q query, lo ListOptions, maxLimit int) (*models.Page[T], error) {
 	if err := q.page(lo, maxLimit); err != nil {
 		return nil, err
 	}
 	p := new(models.Page[T])
-	if err := c.get(ctx, path, q.values(), p); err != nil {
+	if err := c.get(ctx, op, path, q.values(), p); err != nil {
 		return nil, err
 	}
 	return p, nil

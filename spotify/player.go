@@ -86,6 +86,8 @@ type PlayerRecentlyPlayedOptions struct {
 	Before time.Time // plays strictly before this instant (sent as Unix milliseconds)
 }
 
+var opGetInformationAboutTheUsersCurrentPlayback = &operation{id: "get-information-about-the-users-current-playback", method: http.MethodGet, route: "/me/player"}
+
 // State returns the user's playback state: device, progress, repeat and
 // shuffle modes, and the item playing. It returns (nil, nil) when Spotify
 // answers 204 No Content, which it does when no device is active.
@@ -101,7 +103,7 @@ func (s *PlayerService) State(ctx context.Context, opts *PlayerStateOptions) (*m
 		return nil, err
 	}
 	st := new(models.CurrentlyPlayingContext)
-	if err := s.c.get(ctx, "me/player", q.values(), st); err != nil {
+	if err := s.c.get(ctx, opGetInformationAboutTheUsersCurrentPlayback, "me/player", q.values(), st); err != nil {
 		if isNoContent(err) {
 			return nil, nil
 		}
@@ -109,6 +111,8 @@ func (s *PlayerService) State(ctx context.Context, opts *PlayerStateOptions) (*m
 	}
 	return st, nil
 }
+
+var opGetTheUsersCurrentlyPlayingTrack = &operation{id: "get-the-users-currently-playing-track", method: http.MethodGet, route: "/me/player/currently-playing"}
 
 // CurrentlyPlaying returns the item playing on the user's account and its
 // progress. It returns (nil, nil) when Spotify answers 204 No Content, which
@@ -125,7 +129,7 @@ func (s *PlayerService) CurrentlyPlaying(ctx context.Context, opts *PlayerStateO
 		return nil, err
 	}
 	cp := new(models.CurrentlyPlaying)
-	if err := s.c.get(ctx, "me/player/currently-playing", q.values(), cp); err != nil {
+	if err := s.c.get(ctx, opGetTheUsersCurrentlyPlayingTrack, "me/player/currently-playing", q.values(), cp); err != nil {
 		if isNoContent(err) {
 			return nil, nil
 		}
@@ -133,6 +137,8 @@ func (s *PlayerService) CurrentlyPlaying(ctx context.Context, opts *PlayerStateO
 	}
 	return cp, nil
 }
+
+var opGetAUsersAvailableDevices = &operation{id: "get-a-users-available-devices", method: http.MethodGet, route: "/me/player/devices"}
 
 // Devices returns the devices the user can play on.
 //
@@ -145,11 +151,13 @@ func (s *PlayerService) Devices(ctx context.Context) ([]models.Device, error) {
 	var resp struct {
 		Devices []models.Device `json:"devices"`
 	}
-	if err := s.c.get(ctx, "me/player/devices", nil, &resp); err != nil {
+	if err := s.c.get(ctx, opGetAUsersAvailableDevices, "me/player/devices", nil, &resp); err != nil {
 		return nil, err
 	}
 	return resp.Devices, nil
 }
+
+var opTransferAUsersPlayback = &operation{id: "transfer-a-users-playback", method: http.MethodPut, route: "/me/player", repeat: repeatSafe}
 
 // Transfer moves playback to the device deviceID. With play, playback
 // starts there; otherwise it keeps its current state (paused stays paused).
@@ -168,8 +176,10 @@ func (s *PlayerService) Transfer(ctx context.Context, deviceID string, play bool
 		DeviceIDs []string `json:"device_ids"`
 		Play      bool     `json:"play,omitzero"`
 	}{[]string{deviceID}, play}
-	return s.c.send(ctx, http.MethodPut, "me/player", nil, body, nil)
+	return s.c.send(ctx, opTransferAUsersPlayback, "me/player", nil, body, nil)
 }
+
+var opStartAUsersPlayback = &operation{id: "start-a-users-playback", method: http.MethodPut, route: "/me/player/play", repeat: repeatSafe}
 
 // Play starts or resumes playback: of opts.ContextURI or opts.URIs when
 // set, else of whatever was paused.
@@ -190,7 +200,7 @@ func (s *PlayerService) Play(ctx context.Context, opts *PlayerPlayOptions) error
 	if body != nil {
 		b = body
 	}
-	return s.c.send(ctx, http.MethodPut, "me/player/play", deviceQuery(o.DeviceID), b, nil)
+	return s.c.send(ctx, opStartAUsersPlayback, "me/player/play", deviceQuery(o.DeviceID), b, nil)
 }
 
 // playRequest is the body of a play command.
@@ -268,6 +278,8 @@ func contextURI(s string) (string, error) {
 	})
 }
 
+var opPauseAUsersPlayback = &operation{id: "pause-a-users-playback", method: http.MethodPut, route: "/me/player/pause", repeat: repeatSafe}
+
 // Pause pauses playback.
 //
 //   - Endpoint: PUT /v1/me/player/pause
@@ -276,8 +288,11 @@ func contextURI(s string) (string, error) {
 //
 //spotify:operation pause-a-users-playback
 func (s *PlayerService) Pause(ctx context.Context, opts *PlayerDeviceOptions) error {
-	return s.command(ctx, http.MethodPut, "me/player/pause", derefOr(opts).DeviceID, nil)
+	return s.command(ctx, opPauseAUsersPlayback, "me/player/pause", derefOr(opts).DeviceID, nil)
 }
+
+// A repeat skips a second item.
+var opSkipUsersPlaybackToNextTrack = &operation{id: "skip-users-playback-to-next-track", method: http.MethodPost, route: "/me/player/next", repeat: repeatUnsafe}
 
 // Next skips to the next item in the queue. Like every POST it is not
 // retried once sent: a failure wrapping [ErrMaybeApplied] may have skipped.
@@ -289,8 +304,11 @@ func (s *PlayerService) Pause(ctx context.Context, opts *PlayerDeviceOptions) er
 //
 //spotify:operation skip-users-playback-to-next-track
 func (s *PlayerService) Next(ctx context.Context, opts *PlayerDeviceOptions) error {
-	return s.command(ctx, http.MethodPost, "me/player/next", derefOr(opts).DeviceID, nil)
+	return s.command(ctx, opSkipUsersPlaybackToNextTrack, "me/player/next", derefOr(opts).DeviceID, nil)
 }
+
+// A repeat goes back a second item.
+var opSkipUsersPlaybackToPreviousTrack = &operation{id: "skip-users-playback-to-previous-track", method: http.MethodPost, route: "/me/player/previous", repeat: repeatUnsafe}
 
 // Previous skips to the previous item. Like [PlayerService.Next], a failure
 // wrapping [ErrMaybeApplied] may have skipped.
@@ -302,8 +320,10 @@ func (s *PlayerService) Next(ctx context.Context, opts *PlayerDeviceOptions) err
 //
 //spotify:operation skip-users-playback-to-previous-track
 func (s *PlayerService) Previous(ctx context.Context, opts *PlayerDeviceOptions) error {
-	return s.command(ctx, http.MethodPost, "me/player/previous", derefOr(opts).DeviceID, nil)
+	return s.command(ctx, opSkipUsersPlaybackToPreviousTrack, "me/player/previous", derefOr(opts).DeviceID, nil)
 }
+
+var opSeekToPositionInCurrentlyPlayingTrack = &operation{id: "seek-to-position-in-currently-playing-track", method: http.MethodPut, route: "/me/player/seek", repeat: repeatSafe}
 
 // Seek moves playback to positionMS milliseconds into the current item; a
 // position past its end skips to the next item.
@@ -318,9 +338,11 @@ func (s *PlayerService) Seek(ctx context.Context, positionMS int, opts *PlayerDe
 	if positionMS < 0 {
 		return fmt.Errorf("%w: seek position %d ms is negative", ErrInvalidInput, positionMS)
 	}
-	return s.command(ctx, http.MethodPut, "me/player/seek", derefOr(opts).DeviceID,
+	return s.command(ctx, opSeekToPositionInCurrentlyPlayingTrack, "me/player/seek", derefOr(opts).DeviceID,
 		url.Values{"position_ms": {strconv.Itoa(positionMS)}})
 }
+
+var opSetRepeatModeOnUsersPlayback = &operation{id: "set-repeat-mode-on-users-playback", method: http.MethodPut, route: "/me/player/repeat", repeat: repeatSafe}
 
 // SetRepeat sets the repeat mode.
 //
@@ -336,9 +358,11 @@ func (s *PlayerService) SetRepeat(ctx context.Context, state RepeatState, opts *
 	default:
 		return fmt.Errorf("%w: repeat state %q is not off, track or context", ErrInvalidInput, state)
 	}
-	return s.command(ctx, http.MethodPut, "me/player/repeat", derefOr(opts).DeviceID,
+	return s.command(ctx, opSetRepeatModeOnUsersPlayback, "me/player/repeat", derefOr(opts).DeviceID,
 		url.Values{"state": {string(state)}})
 }
+
+var opToggleShuffleForUsersPlayback = &operation{id: "toggle-shuffle-for-users-playback", method: http.MethodPut, route: "/me/player/shuffle", repeat: repeatSafe}
 
 // SetShuffle turns shuffle on or off.
 //
@@ -348,9 +372,11 @@ func (s *PlayerService) SetRepeat(ctx context.Context, state RepeatState, opts *
 //
 //spotify:operation toggle-shuffle-for-users-playback
 func (s *PlayerService) SetShuffle(ctx context.Context, on bool, opts *PlayerDeviceOptions) error {
-	return s.command(ctx, http.MethodPut, "me/player/shuffle", derefOr(opts).DeviceID,
+	return s.command(ctx, opToggleShuffleForUsersPlayback, "me/player/shuffle", derefOr(opts).DeviceID,
 		url.Values{"state": {strconv.FormatBool(on)}})
 }
+
+var opSetVolumeForUsersPlayback = &operation{id: "set-volume-for-users-playback", method: http.MethodPut, route: "/me/player/volume", repeat: repeatSafe}
 
 // SetVolume sets the volume, from 0 to 100 percent. Devices whose
 // supports_volume is false refuse it.
@@ -364,9 +390,11 @@ func (s *PlayerService) SetVolume(ctx context.Context, percent int, opts *Player
 	if percent < 0 || percent > 100 {
 		return fmt.Errorf("%w: volume %d%% is outside 0..100", ErrInvalidInput, percent)
 	}
-	return s.command(ctx, http.MethodPut, "me/player/volume", derefOr(opts).DeviceID,
+	return s.command(ctx, opSetVolumeForUsersPlayback, "me/player/volume", derefOr(opts).DeviceID,
 		url.Values{"volume_percent": {strconv.Itoa(percent)}})
 }
+
+var opGetQueue = &operation{id: "get-queue", method: http.MethodGet, route: "/me/player/queue"}
 
 // Queue returns the item playing and the items queued after it.
 //
@@ -377,11 +405,14 @@ func (s *PlayerService) SetVolume(ctx context.Context, percent int, opts *Player
 //spotify:operation get-queue
 func (s *PlayerService) Queue(ctx context.Context) (*models.Queue, error) {
 	q := new(models.Queue)
-	if err := s.c.get(ctx, "me/player/queue", nil, q); err != nil {
+	if err := s.c.get(ctx, opGetQueue, "me/player/queue", nil, q); err != nil {
 		return nil, err
 	}
 	return q, nil
 }
+
+// A repeat queues the item a second time.
+var opAddToQueue = &operation{id: "add-to-queue", method: http.MethodPost, route: "/me/player/queue", repeat: repeatUnsafe}
 
 // AddToQueue appends a track or episode, given as a spotify: URI or
 // open.spotify.com URL, to the queue. It is a POST: a failure wrapping
@@ -398,20 +429,20 @@ func (s *PlayerService) AddToQueue(ctx context.Context, uri string, opts *Player
 	if err != nil {
 		return err
 	}
-	return s.command(ctx, http.MethodPost, "me/player/queue", derefOr(opts).DeviceID, url.Values{"uri": {u}})
+	return s.command(ctx, opAddToQueue, "me/player/queue", derefOr(opts).DeviceID, url.Values{"uri": {u}})
 }
 
-// command sends a player command with its query plus the optional
+// command sends a player command of op with its query plus the optional
 // device_id. Commands answer 202 or 204 with an empty or plain-text body,
 // so nothing is decoded.
-func (s *PlayerService) command(ctx context.Context, method, path, deviceID string, q url.Values) error {
+func (s *PlayerService) command(ctx context.Context, op *operation, path, deviceID string, q url.Values) error {
 	if deviceID != "" {
 		if q == nil {
 			q = url.Values{}
 		}
 		q.Set("device_id", deviceID)
 	}
-	return s.c.send(ctx, method, path, q, nil, nil)
+	return s.c.send(ctx, op, path, q, nil, nil)
 }
 
 func deviceQuery(deviceID string) url.Values {
@@ -420,6 +451,8 @@ func deviceQuery(deviceID string) url.Values {
 	}
 	return url.Values{"device_id": {deviceID}}
 }
+
+var opGetRecentlyPlayed = &operation{id: "get-recently-played", method: http.MethodGet, route: "/me/player/recently-played"}
 
 // RecentlyPlayed returns one page of the tracks the user played, most
 // recent first. Spotify keeps only the last 50 plays and does not list
@@ -448,7 +481,7 @@ func (s *PlayerService) RecentlyPlayed(ctx context.Context, opts *PlayerRecently
 		q.set("before", strconv.FormatInt(o.Before.UnixMilli(), 10))
 	}
 	p := new(models.CursorPage[models.PlayHistory])
-	if err := s.c.get(ctx, "me/player/recently-played", q.values(), p); err != nil {
+	if err := s.c.get(ctx, opGetRecentlyPlayed, "me/player/recently-played", q.values(), p); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -104,6 +104,8 @@ type PlaylistFeaturedOptions struct {
 	Locale      string // see CategoryOptions
 }
 
+var opGetPlaylist = &operation{id: "get-playlist", method: http.MethodGet, route: "/playlists/{playlist_id}"}
+
 // Get returns one playlist, by ID, URI or URL, with the first page of its
 // items embedded.
 //
@@ -124,11 +126,13 @@ func (s *PlaylistsService) Get(ctx context.Context, id string, opts *PlaylistOpt
 		return nil, err
 	}
 	p := new(models.Playlist)
-	if err := s.c.get(ctx, "playlists/"+pid, q.values(), p); err != nil {
+	if err := s.c.get(ctx, opGetPlaylist, "playlists/"+pid, q.values(), p); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
+
+var opGetPlaylistsItems = &operation{id: "get-playlists-items", method: http.MethodGet, route: "/playlists/{playlist_id}/items"}
 
 // Items returns one page of a playlist's items (tracks and, when asked for
 // with AdditionalTypes, episodes).
@@ -140,7 +144,7 @@ func (s *PlaylistsService) Get(ctx context.Context, id string, opts *PlaylistOpt
 //
 //spotify:operation get-playlists-items
 func (s *PlaylistsService) Items(ctx context.Context, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
-	return s.items(ctx, "/items", 50, id, opts)
+	return s.items(ctx, opGetPlaylistsItems, "/items", 50, id, opts)
 }
 
 // ItemsAll iterates over every item of a playlist from opts.Offset on,
@@ -153,6 +157,8 @@ func (s *PlaylistsService) Items(ctx context.Context, id string, opts *PlaylistI
 func (s *PlaylistsService) ItemsAll(ctx context.Context, id string, opts *PlaylistItemsOptions) iter.Seq2[models.PlaylistItem, error] {
 	return s.itemsAll(ctx, id, opts, 50, s.Items)
 }
+
+var opGetPlaylistsTracks = &operation{id: "get-playlists-tracks", method: http.MethodGet, route: "/playlists/{playlist_id}/tracks"}
 
 // Tracks returns one page of a playlist's items from the legacy endpoint.
 //
@@ -167,7 +173,7 @@ func (s *PlaylistsService) ItemsAll(ctx context.Context, id string, opts *Playli
 //
 //spotify:operation get-playlists-tracks
 func (s *PlaylistsService) Tracks(ctx context.Context, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
-	return s.items(ctx, "/tracks", 100, id, opts)
+	return s.items(ctx, opGetPlaylistsTracks, "/tracks", 100, id, opts)
 }
 
 // TracksAll iterates over every item of a playlist from the legacy endpoint,
@@ -194,7 +200,7 @@ func (s *PlaylistsService) itemsAll(ctx context.Context, id string, opts *Playli
 	})
 }
 
-func (s *PlaylistsService) items(ctx context.Context, suffix string, maxLimit int, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
+func (s *PlaylistsService) items(ctx context.Context, op *operation, suffix string, maxLimit int, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
 	pid, err := pathID(id, models.KindPlaylist)
 	if err != nil {
 		return nil, err
@@ -208,7 +214,7 @@ func (s *PlaylistsService) items(ctx context.Context, suffix string, maxLimit in
 		return nil, err
 	}
 	p := new(models.Page[models.PlaylistItem])
-	if err := s.c.get(ctx, "playlists/"+pid+suffix, q.values(), p); err != nil {
+	if err := s.c.get(ctx, op, "playlists/"+pid+suffix, q.values(), p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -222,6 +228,8 @@ func (q query) playlist(c *Client, o PlaylistOptions) error {
 	return q.additionalTypes(o.AdditionalTypes)
 }
 
+var opGetAListOfCurrentUsersPlaylists = &operation{id: "get-a-list-of-current-users-playlists", method: http.MethodGet, route: "/me/playlists"}
+
 // Mine returns one page of the playlists the current user owns or follows.
 //
 //   - Endpoint: GET /v1/me/playlists
@@ -231,7 +239,7 @@ func (q query) playlist(c *Client, o PlaylistOptions) error {
 //
 //spotify:operation get-a-list-of-current-users-playlists
 func (s *PlaylistsService) Mine(ctx context.Context, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
-	return s.playlistPage(ctx, "me/playlists", opts)
+	return s.playlistPage(ctx, opGetAListOfCurrentUsersPlaylists, "me/playlists", opts)
 }
 
 // MineAll iterates over the current user's playlists from opts.Offset on,
@@ -246,6 +254,8 @@ func (s *PlaylistsService) MineAll(ctx context.Context, opts *ListOptions) iter.
 		return s.Mine(ctx, o)
 	})
 }
+
+var opGetListUsersPlaylists = &operation{id: "get-list-users-playlists", method: http.MethodGet, route: "/users/{user_id}/playlists"}
 
 // ForUser returns one page of the public playlists of the user userID (a
 // user ID, URI or URL), and of their private ones when userID is the
@@ -267,7 +277,7 @@ func (s *PlaylistsService) ForUser(ctx context.Context, userID string, opts *Lis
 	if err != nil {
 		return nil, err
 	}
-	return s.playlistPage(ctx, "users/"+uid+"/playlists", opts)
+	return s.playlistPage(ctx, opGetListUsersPlaylists, "users/"+uid+"/playlists", opts)
 }
 
 // ForUserAll iterates over a user's playlists from opts.Offset on, fetching
@@ -284,6 +294,8 @@ func (s *PlaylistsService) ForUserAll(ctx context.Context, userID string, opts *
 		return s.ForUser(ctx, userID, o)
 	})
 }
+
+var opGetACategoriesPlaylists = &operation{id: "get-a-categories-playlists", method: http.MethodGet, route: "/browse/categories/{category_id}/playlists"}
 
 // ForCategory returns one page of the playlists of a browse category (see
 // [CategoriesService.Get] for category IDs).
@@ -310,7 +322,7 @@ func (s *PlaylistsService) ForCategory(ctx context.Context, categoryID string, o
 	var resp struct {
 		Playlists models.Page[models.SimplifiedPlaylist] `json:"playlists"`
 	}
-	if err := s.c.get(ctx, "browse/categories/"+cid+"/playlists", q.values(), &resp); err != nil {
+	if err := s.c.get(ctx, opGetACategoriesPlaylists, "browse/categories/"+cid+"/playlists", q.values(), &resp); err != nil {
 		return nil, err
 	}
 	return &resp.Playlists, nil
@@ -331,6 +343,8 @@ func (s *PlaylistsService) ForCategoryAll(ctx context.Context, categoryID string
 		return s.ForCategory(ctx, categoryID, o)
 	})
 }
+
+var opGetFeaturedPlaylists = &operation{id: "get-featured-playlists", method: http.MethodGet, route: "/browse/featured-playlists"}
 
 // Featured returns one page of Spotify's featured playlists and the
 // localized headline shown with them (e.g. "Popular Playlists").
@@ -358,7 +372,7 @@ func (s *PlaylistsService) Featured(ctx context.Context, opts *PlaylistFeaturedO
 		Message   string                                 `json:"message"`
 		Playlists models.Page[models.SimplifiedPlaylist] `json:"playlists"`
 	}
-	if err := s.c.get(ctx, "browse/featured-playlists", q.values(), &resp); err != nil {
+	if err := s.c.get(ctx, opGetFeaturedPlaylists, "browse/featured-playlists", q.values(), &resp); err != nil {
 		return nil, "", err
 	}
 	return &resp.Playlists, resp.Message, nil
@@ -383,13 +397,13 @@ func (s *PlaylistsService) FeaturedAll(ctx context.Context, opts *PlaylistFeatur
 	})
 }
 
-func (s *PlaylistsService) playlistPage(ctx context.Context, path string, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+func (s *PlaylistsService) playlistPage(ctx context.Context, op *operation, path string, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
 	q := query{}
 	if err := q.page(derefOr(opts), 50); err != nil {
 		return nil, err
 	}
 	p := new(models.Page[models.SimplifiedPlaylist])
-	if err := s.c.get(ctx, path, q.values(), p); err != nil {
+	if err := s.c.get(ctx, op, path, q.values(), p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -404,6 +418,9 @@ func playlistsAll(ctx context.Context, opts *ListOptions, one func(context.Conte
 	})
 }
 
+// A repeat creates a second playlist.
+var opCreatePlaylist = &operation{id: "create-playlist", method: http.MethodPost, route: "/me/playlists", repeat: repeatUnsafe}
+
 // Create makes a playlist named name for the current user and returns it.
 // It is a POST: a failure wrapping [ErrMaybeApplied] may have created it.
 //
@@ -414,8 +431,11 @@ func playlistsAll(ctx context.Context, opts *ListOptions, one func(context.Conte
 //
 //spotify:operation create-playlist
 func (s *PlaylistsService) Create(ctx context.Context, name string, opts *PlaylistCreateOptions) (*models.Playlist, error) {
-	return s.create(ctx, "me/playlists", name, opts)
+	return s.create(ctx, opCreatePlaylist, "me/playlists", name, opts)
 }
+
+// A repeat creates a second playlist.
+var opCreatePlaylistForUser = &operation{id: "create-playlist-for-user", method: http.MethodPost, route: "/users/{user_id}/playlists", repeat: repeatUnsafe}
 
 // CreateForUser makes a playlist named name for the user userID, who must be
 // the current user, and returns it.
@@ -436,7 +456,7 @@ func (s *PlaylistsService) CreateForUser(ctx context.Context, userID, name strin
 	if err != nil {
 		return nil, err
 	}
-	return s.create(ctx, "users/"+uid+"/playlists", name, opts)
+	return s.create(ctx, opCreatePlaylistForUser, "users/"+uid+"/playlists", name, opts)
 }
 
 // playlistCreate is the body that creates a playlist.
@@ -447,18 +467,20 @@ type playlistCreate struct {
 	Description   string `json:"description,omitzero"`
 }
 
-func (s *PlaylistsService) create(ctx context.Context, path, name string, opts *PlaylistCreateOptions) (*models.Playlist, error) {
+func (s *PlaylistsService) create(ctx context.Context, op *operation, path, name string, opts *PlaylistCreateOptions) (*models.Playlist, error) {
 	if strings.TrimSpace(name) == "" {
 		return nil, fmt.Errorf("%w: empty playlist name", ErrInvalidInput)
 	}
 	o := derefOr(opts)
 	body := playlistCreate{Name: name, Public: !o.Private && !o.Collaborative, Collaborative: o.Collaborative, Description: o.Description}
 	p := new(models.Playlist)
-	if err := s.c.send(ctx, http.MethodPost, path, nil, body, p); err != nil {
+	if err := s.c.send(ctx, op, path, nil, body, p); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
+
+var opChangePlaylistDetails = &operation{id: "change-playlist-details", method: http.MethodPut, route: "/playlists/{playlist_id}", repeat: repeatSafe}
 
 // ChangeDetails changes a playlist's name, visibility, collaboration or
 // description; fields left nil or empty in changes stay as they are.
@@ -483,8 +505,10 @@ func (s *PlaylistsService) ChangeDetails(ctx context.Context, id string, changes
 	if changes.Collaborative != nil && *changes.Collaborative && changes.Public != nil && *changes.Public {
 		return fmt.Errorf("%w: a public playlist cannot be collaborative", ErrInvalidInput)
 	}
-	return s.c.send(ctx, http.MethodPut, "playlists/"+pid, nil, changes, nil)
+	return s.c.send(ctx, opChangePlaylistDetails, "playlists/"+pid, nil, changes, nil)
 }
+
+var opGetPlaylistCover = &operation{id: "get-playlist-cover", method: http.MethodGet, route: "/playlists/{playlist_id}/images"}
 
 // Cover returns a playlist's cover images; the URLs expire within days, so
 // fetch them again rather than storing them.
@@ -500,11 +524,13 @@ func (s *PlaylistsService) Cover(ctx context.Context, id string) ([]models.Image
 		return nil, err
 	}
 	var imgs []models.Image
-	if err := s.c.get(ctx, "playlists/"+pid+"/images", nil, &imgs); err != nil {
+	if err := s.c.get(ctx, opGetPlaylistCover, "playlists/"+pid+"/images", nil, &imgs); err != nil {
 		return nil, err
 	}
 	return imgs, nil
 }
+
+var opUploadCustomPlaylistCover = &operation{id: "upload-custom-playlist-cover", method: http.MethodPut, route: "/playlists/{playlist_id}/images", repeat: repeatSafe}
 
 // UploadCover replaces a playlist's cover with the JPEG image jpeg (the
 // file's bytes; they are base64-encoded here). Images that are not JPEG or
@@ -532,8 +558,11 @@ func (s *PlaylistsService) UploadCover(ctx context.Context, id string, jpeg []by
 	}
 	enc := make([]byte, base64.StdEncoding.EncodedLen(len(jpeg)))
 	base64.StdEncoding.Encode(enc, jpeg)
-	return s.c.do(ctx, &request{method: http.MethodPut, path: "playlists/" + pid + "/images", raw: enc, ctype: "image/jpeg"}, nil)
+	return s.c.do(ctx, &request{op: opUploadCustomPlaylistCover, path: "playlists/" + pid + "/images", raw: enc, ctype: "image/jpeg"}, nil)
 }
+
+// A repeat adds the items a second time.
+var opAddItemsToPlaylist = &operation{id: "add-items-to-playlist", method: http.MethodPost, route: "/playlists/{playlist_id}/items", repeat: repeatUnsafe}
 
 // AddItems adds tracks and episodes, given as spotify: URIs or
 // open.spotify.com URLs, to a playlist and returns the playlist's new
@@ -552,8 +581,11 @@ func (s *PlaylistsService) UploadCover(ctx context.Context, id string, jpeg []by
 //
 //spotify:operation add-items-to-playlist
 func (s *PlaylistsService) AddItems(ctx context.Context, id string, uris []string, opts *PlaylistAddItemsOptions) (string, error) {
-	return s.add(ctx, "/items", id, uris, opts)
+	return s.add(ctx, opAddItemsToPlaylist, "/items", id, uris, opts)
 }
+
+// A repeat adds the items a second time.
+var opAddTracksToPlaylist = &operation{id: "add-tracks-to-playlist", method: http.MethodPost, route: "/playlists/{playlist_id}/tracks", repeat: repeatUnsafe}
 
 // AddTracks adds items through the legacy endpoint, as
 // [PlaylistsService.AddItems] does.
@@ -570,7 +602,7 @@ func (s *PlaylistsService) AddItems(ctx context.Context, id string, uris []strin
 //
 //spotify:operation add-tracks-to-playlist
 func (s *PlaylistsService) AddTracks(ctx context.Context, id string, uris []string, opts *PlaylistAddItemsOptions) (string, error) {
-	return s.add(ctx, "/tracks", id, uris, opts)
+	return s.add(ctx, opAddTracksToPlaylist, "/tracks", id, uris, opts)
 }
 
 // playlistAdd is the body that adds items.
@@ -579,7 +611,7 @@ type playlistAdd struct {
 	Position *int     `json:"position,omitzero"`
 }
 
-func (s *PlaylistsService) add(ctx context.Context, suffix, id string, uris []string, opts *PlaylistAddItemsOptions) (string, error) {
+func (s *PlaylistsService) add(ctx context.Context, op *operation, suffix, id string, uris []string, opts *PlaylistAddItemsOptions) (string, error) {
 	pid, err := pathID(id, models.KindPlaylist)
 	if err != nil {
 		return "", err
@@ -596,13 +628,13 @@ func (s *PlaylistsService) add(ctx context.Context, suffix, id string, uris []st
 		pos = new(int)
 		*pos = *p
 	}
-	return s.addParsed(ctx, "playlists/"+pid+suffix, parsed, pos, 0)
+	return s.addParsed(ctx, op, "playlists/"+pid+suffix, parsed, pos, 0)
 }
 
 // addParsed posts checked URIs in chunks; pos (nil to append) advances by
 // each chunk's size. before counts items already sent by the caller, so a
 // failure reports the whole operation's progress.
-func (s *PlaylistsService) addParsed(ctx context.Context, path string, uris []string, pos *int, before int) (string, error) {
+func (s *PlaylistsService) addParsed(ctx context.Context, op *operation, path string, uris []string, pos *int, before int) (string, error) {
 	var snap string
 	done := 0
 	for _, chunk := range chunks(uris, playlistMaxURIs) {
@@ -612,7 +644,7 @@ func (s *PlaylistsService) addParsed(ctx context.Context, path string, uris []st
 			body.Position = &p
 		}
 		var resp snapshotResponse
-		if err := s.c.send(ctx, http.MethodPost, path, nil, body, &resp); err != nil {
+		if err := s.c.send(ctx, op, path, nil, body, &resp); err != nil {
 			return snap, progressError(before+done, before+len(uris), err)
 		}
 		snap = resp.SnapshotID
@@ -633,6 +665,9 @@ func progressError(done, total int, err error) error {
 	return fmt.Errorf("%w (after %d of %d items were applied)", err, done, total)
 }
 
+// A repeated removal by position may remove the rows that moved into those positions (only removal by URI alone would be safe to repeat).
+var opRemoveItemsPlaylist = &operation{id: "remove-items-playlist", method: http.MethodDelete, route: "/playlists/{playlist_id}/items", repeat: repeatUnsafe}
+
 // RemoveItems removes entries from a playlist and returns its new snapshot
 // ID. Each ref removes every occurrence of its URI, or only the
 // occurrences at its positions; [PlaylistItemRefs] builds refs from URIs.
@@ -649,8 +684,11 @@ func progressError(done, total int, err error) error {
 //
 //spotify:operation remove-items-playlist
 func (s *PlaylistsService) RemoveItems(ctx context.Context, id string, refs []PlaylistItemRef, opts *PlaylistRemoveItemsOptions) (string, error) {
-	return s.remove(ctx, "/items", "items", id, refs, opts)
+	return s.remove(ctx, opRemoveItemsPlaylist, "/items", "items", id, refs, opts)
 }
+
+// A repeated removal by position may remove the rows that moved into those positions (only removal by URI alone would be safe to repeat).
+var opRemoveTracksPlaylist = &operation{id: "remove-tracks-playlist", method: http.MethodDelete, route: "/playlists/{playlist_id}/tracks", repeat: repeatUnsafe}
 
 // RemoveTracks removes entries through the legacy endpoint, as
 // [PlaylistsService.RemoveItems] does.
@@ -667,10 +705,10 @@ func (s *PlaylistsService) RemoveItems(ctx context.Context, id string, refs []Pl
 //
 //spotify:operation remove-tracks-playlist
 func (s *PlaylistsService) RemoveTracks(ctx context.Context, id string, refs []PlaylistItemRef, opts *PlaylistRemoveItemsOptions) (string, error) {
-	return s.remove(ctx, "/tracks", "tracks", id, refs, opts)
+	return s.remove(ctx, opRemoveTracksPlaylist, "/tracks", "tracks", id, refs, opts)
 }
 
-func (s *PlaylistsService) remove(ctx context.Context, suffix, key, id string, refs []PlaylistItemRef, opts *PlaylistRemoveItemsOptions) (string, error) {
+func (s *PlaylistsService) remove(ctx context.Context, op *operation, suffix, key, id string, refs []PlaylistItemRef, opts *PlaylistRemoveItemsOptions) (string, error) {
 	pid, err := pathID(id, models.KindPlaylist)
 	if err != nil {
 		return "", err
@@ -691,7 +729,7 @@ func (s *PlaylistsService) remove(ctx context.Context, suffix, key, id string, r
 			body["snapshot_id"] = snapshot
 		}
 		var resp snapshotResponse
-		if err := s.c.send(ctx, http.MethodDelete, "playlists/"+pid+suffix, nil, body, &resp); err != nil {
+		if err := s.c.send(ctx, op, "playlists/"+pid+suffix, nil, body, &resp); err != nil {
 			return snap, progressError(done, len(parsed), err)
 		}
 		snap = resp.SnapshotID
@@ -729,6 +767,9 @@ func hasPositions(refs []PlaylistItemRef) bool {
 	return false
 }
 
+// A repeated reorder moves the range again (only the replace form would be safe to repeat).
+var opReorderOrReplacePlaylistsItems = &operation{id: "reorder-or-replace-playlists-items", method: http.MethodPut, route: "/playlists/{playlist_id}/items", repeat: repeatUnsafe}
+
 // ReorderItems moves opts.RangeLength items (default 1) starting at
 // rangeStart to before the item at insertBefore, and returns the
 // playlist's new snapshot ID. To move items to the end, insertBefore is the
@@ -743,8 +784,11 @@ func hasPositions(refs []PlaylistItemRef) bool {
 //
 //spotify:operation reorder-or-replace-playlists-items
 func (s *PlaylistsService) ReorderItems(ctx context.Context, id string, rangeStart, insertBefore int, opts *PlaylistReorderOptions) (string, error) {
-	return s.reorder(ctx, "/items", id, rangeStart, insertBefore, opts)
+	return s.reorder(ctx, opReorderOrReplacePlaylistsItems, "/items", id, rangeStart, insertBefore, opts)
 }
+
+// A repeated reorder moves the range again (only the replace form would be safe to repeat).
+var opReorderOrReplacePlaylistsTracks = &operation{id: "reorder-or-replace-playlists-tracks", method: http.MethodPut, route: "/playlists/{playlist_id}/tracks", repeat: repeatUnsafe}
 
 // ReorderTracks reorders items through the legacy endpoint, as
 // [PlaylistsService.ReorderItems] does. The same endpoint replaces items:
@@ -762,7 +806,7 @@ func (s *PlaylistsService) ReorderItems(ctx context.Context, id string, rangeSta
 //
 //spotify:operation reorder-or-replace-playlists-tracks
 func (s *PlaylistsService) ReorderTracks(ctx context.Context, id string, rangeStart, insertBefore int, opts *PlaylistReorderOptions) (string, error) {
-	return s.reorder(ctx, "/tracks", id, rangeStart, insertBefore, opts)
+	return s.reorder(ctx, opReorderOrReplacePlaylistsTracks, "/tracks", id, rangeStart, insertBefore, opts)
 }
 
 // playlistReorder is the body that moves a range of items.
@@ -773,7 +817,7 @@ type playlistReorder struct {
 	SnapshotID   string `json:"snapshot_id,omitzero"`
 }
 
-func (s *PlaylistsService) reorder(ctx context.Context, suffix, id string, rangeStart, insertBefore int, opts *PlaylistReorderOptions) (string, error) {
+func (s *PlaylistsService) reorder(ctx context.Context, op *operation, suffix, id string, rangeStart, insertBefore int, opts *PlaylistReorderOptions) (string, error) {
 	pid, err := pathID(id, models.KindPlaylist)
 	if err != nil {
 		return "", err
@@ -785,7 +829,7 @@ func (s *PlaylistsService) reorder(ctx context.Context, suffix, id string, range
 	}
 	body := playlistReorder{RangeStart: rangeStart, InsertBefore: insertBefore, RangeLength: o.RangeLength, SnapshotID: o.SnapshotID}
 	var resp snapshotResponse
-	if err := s.c.send(ctx, http.MethodPut, "playlists/"+pid+suffix, nil, body, &resp); err != nil {
+	if err := s.c.send(ctx, op, "playlists/"+pid+suffix, nil, body, &resp); err != nil {
 		return "", err
 	}
 	return resp.SnapshotID, nil
@@ -806,7 +850,7 @@ func (s *PlaylistsService) reorder(ctx context.Context, suffix, id string, range
 //   - Limits: 100 URIs per request; longer lists take one PUT and then a POST
 //     per further 100, not atomically.
 func (s *PlaylistsService) ReplaceItems(ctx context.Context, id string, uris []string) (string, error) {
-	return s.replace(ctx, "/items", id, uris)
+	return s.replace(ctx, opReorderOrReplacePlaylistsItems, opAddItemsToPlaylist, "/items", id, uris)
 }
 
 // ReplaceTracks replaces items through the legacy endpoints, as
@@ -823,10 +867,12 @@ func (s *PlaylistsService) ReplaceItems(ctx context.Context, id string, uris []s
 // endpoints with /v1/playlists/{playlist_id}/items on 2026-02-12. They still
 // answer, in Development Mode too.
 func (s *PlaylistsService) ReplaceTracks(ctx context.Context, id string, uris []string) (string, error) {
-	return s.replace(ctx, "/tracks", id, uris)
+	return s.replace(ctx, opReorderOrReplacePlaylistsTracks, opAddTracksToPlaylist, "/tracks", id, uris)
 }
 
-func (s *PlaylistsService) replace(ctx context.Context, suffix, id string, uris []string) (string, error) {
+// replace replaces a playlist's items with the PUT of put, then appends
+// what passes one request's worth with the POSTs of add.
+func (s *PlaylistsService) replace(ctx context.Context, put, add *operation, suffix, id string, uris []string) (string, error) {
 	pid, err := pathID(id, models.KindPlaylist)
 	if err != nil {
 		return "", err
@@ -840,13 +886,13 @@ func (s *PlaylistsService) replace(ctx context.Context, suffix, id string, uris 
 	path := "playlists/" + pid + suffix
 	first, rest := parsed[:min(len(parsed), playlistMaxURIs)], parsed[min(len(parsed), playlistMaxURIs):]
 	var resp snapshotResponse
-	if err := s.c.send(ctx, http.MethodPut, path, nil, map[string][]string{"uris": first}, &resp); err != nil {
+	if err := s.c.send(ctx, put, path, nil, map[string][]string{"uris": first}, &resp); err != nil {
 		return "", err
 	}
 	if len(rest) == 0 {
 		return resp.SnapshotID, nil
 	}
-	snap, err := s.addParsed(ctx, path, rest, nil, len(first))
+	snap, err := s.addParsed(ctx, add, path, rest, nil, len(first))
 	if snap == "" {
 		snap = resp.SnapshotID
 	}

@@ -18,23 +18,23 @@ import (
 
 // request is one call to the Web API before it is sent.
 type request struct {
-	method string
-	path   string     // below the base URL, IDs already escaped
-	query  url.Values // nil when there is none
-	body   any        // encoded as JSON; nil for no body
-	raw    []byte     // a body sent as is (a cover image); wins over body
-	ctype  string     // Content-Type of raw
+	op    *operation // what it calls: the method, the route, whether a repeat is safe
+	path  string     // below the base URL, IDs already escaped
+	query url.Values // nil when there is none
+	body  any        // encoded as JSON; nil for no body
+	raw   []byte     // a body sent as is (a cover image); wins over body
+	ctype string     // Content-Type of raw
 }
 
-// get decodes the answer to GET path?query into out.
-func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
-	return c.do(ctx, &request{method: http.MethodGet, path: path, query: query}, out)
+// get decodes the answer to op's GET of path?query into out.
+func (c *Client) get(ctx context.Context, op *operation, path string, query url.Values, out any) error {
+	return c.do(ctx, &request{op: op, path: path, query: query}, out)
 }
 
-// send makes a call with a JSON body and decodes the answer into out, which
-// may be nil when the answer carries nothing of use.
-func (c *Client) send(ctx context.Context, method, path string, query url.Values, body, out any) error {
-	return c.do(ctx, &request{method: method, path: path, query: query, body: body}, out)
+// send makes a call of op with a JSON body and decodes the answer into out,
+// which may be nil when the answer carries nothing of use.
+func (c *Client) send(ctx context.Context, op *operation, path string, query url.Values, body, out any) error {
+	return c.do(ctx, &request{op: op, path: path, query: query, body: body}, out)
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -60,7 +60,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 	c.logCall(ctx, r, resp.StatusCode, start)
 	switch {
 	case int64(len(body)) > c.maxBody:
-		return &Error{Status: resp.StatusCode, Method: r.method, Endpoint: r.path, sentinel: ErrTooLarge,
+		return &Error{Status: resp.StatusCode, Method: r.op.method, Endpoint: r.path, sentinel: ErrTooLarge,
 			Message: fmt.Sprintf("body larger than the %d-byte cap", c.maxBody)}
 	case readErr != nil:
 		return c.transportError(ctx, r, fmt.Errorf("reading the body: %w", readErr))
@@ -143,13 +143,13 @@ func (c *Client) newRequest(ctx context.Context, r *request) (*http.Request, err
 	case r.body != nil:
 		b, err := models.Marshal(r.body)
 		if err != nil {
-			return nil, fmt.Errorf("spotify: %s %s: encoding the body: %w", r.method, r.path, err)
+			return nil, fmt.Errorf("spotify: %s %s: encoding the body: %w", r.op.method, r.path, err)
 		}
 		body, ctype = bytes.NewReader(b), "application/json"
 	}
-	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
+	req, err := http.NewRequestWithContext(ctx, r.op.method, u, body)
 	if err != nil {
-		return nil, fmt.Errorf("spotify: %s %s: %w", r.method, r.path, err)
+		return nil, fmt.Errorf("spotify: %s %s: %w", r.op.method, r.path, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.agent)
@@ -169,7 +169,7 @@ func (c *Client) decode(r *request, resp *http.Response, body []byte, out any) e
 		return nil
 	}
 	invalid := func(msg string, err error) error {
-		e := &Error{Status: resp.StatusCode, Method: r.method, Endpoint: r.path, Message: msg, sentinel: ErrInvalidReply}
+		e := &Error{Status: resp.StatusCode, Method: r.op.method, Endpoint: r.path, Message: msg, sentinel: ErrInvalidReply}
 		if err != nil {
 			e.Message += ": " + err.Error()
 		}
@@ -189,7 +189,7 @@ func (c *Client) decode(r *request, resp *http.Response, body []byte, out any) e
 
 // statusError maps a non-2xx answer to *Error.
 func (c *Client) statusError(r *request, resp *http.Response, body []byte) error {
-	e := &Error{Status: resp.StatusCode, Method: r.method, Endpoint: r.path}
+	e := &Error{Status: resp.StatusCode, Method: r.op.method, Endpoint: r.path}
 	e.parseErrorBody(body, resp.Header.Get("Content-Type"))
 	if resp.StatusCode == http.StatusTooManyRequests {
 		e.RetryAfter, _ = ratelimit.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
@@ -204,14 +204,14 @@ func (c *Client) statusError(r *request, resp *http.Response, body []byte) error
 // wins: a caller that gave up must learn that, not a stale 429.
 func (c *Client) transportError(ctx context.Context, r *request, err error) error {
 	if ctxErr := context.Cause(ctx); ctxErr != nil {
-		return fmt.Errorf("spotify: %s %s: %w", r.method, r.path, ctxErr)
+		return fmt.Errorf("spotify: %s %s: %w", r.op.method, r.path, ctxErr)
 	}
 	var ge *ratelimit.GateError
 	if errors.As(err, &ge) {
-		return &Error{Status: http.StatusTooManyRequests, Method: r.method, Endpoint: r.path,
+		return &Error{Status: http.StatusTooManyRequests, Method: r.op.method, Endpoint: r.path,
 			Message: "the rate limit gate is closed for longer than the caller can wait", RetryAfter: ge.RetryAfter}
 	}
-	err = fmt.Errorf("spotify: %s %s: %w", r.method, r.path, unwrapURLError(err))
+	err = fmt.Errorf("spotify: %s %s: %w", r.op.method, r.path, unwrapURLError(err))
 	if neverSent(err) {
 		return err
 	}
@@ -232,7 +232,7 @@ func neverSent(err error) bool {
 // unsure marks failures of POST calls, which are never retried once sent:
 // the caller must know the call may have taken effect.
 func (c *Client) unsure(r *request, err error) error {
-	if r.method != http.MethodPost {
+	if r.op.method != http.MethodPost {
 		return err
 	}
 	return fmt.Errorf("%w (%w: check before retrying)", err, ErrMaybeApplied)
@@ -252,5 +252,5 @@ func (c *Client) logCall(ctx context.Context, r *request, status int, start time
 	if c.log == nil {
 		return
 	}
-	c.log.DebugContext(ctx, "spotify call", "method", r.method, "path", r.path, "status", status, "duration", time.Since(start))
+	c.log.DebugContext(ctx, "spotify call", "method", r.op.method, "path", r.path, "status", status, "duration", time.Since(start))
 }

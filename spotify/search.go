@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"net/http"
 	"strings"
 
 	"github.com/spotflow/spotflow/models"
@@ -62,6 +63,8 @@ type SearchResult struct {
 	Audiobooks *models.Page[models.SimplifiedAudiobook] `json:"audiobooks"`
 }
 
+var opSearch = &operation{id: "search", method: http.MethodGet, route: "/search"}
+
 // Search finds items of the given types matching q, one page per type.
 // q supports Spotify's field filters, e.g. `remaster track:Doxy
 // artist:"Miles Davis" year:1955-1960`. Audiobooks are found only in the
@@ -80,7 +83,7 @@ func (s *SearchService) Search(ctx context.Context, q string, types []SearchType
 		return nil, err
 	}
 	r := new(SearchResult)
-	if err := s.c.get(ctx, "search", v.values(), r); err != nil {
+	if err := s.c.get(ctx, opSearch, "search", v.values(), r); err != nil {
 		return nil, err
 	}
 	return r, nil

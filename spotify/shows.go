@@ -25,6 +25,8 @@ type ShowSavedOptions struct {
 	ListOptions // Limit at most 50
 }
 
+var opGetAShow = &operation{id: "get-a-show", method: http.MethodGet, route: "/shows/{id}"}
+
 // Get returns one show, by ID, URI or URL, with the first page of its
 // episodes embedded.
 //
@@ -36,8 +38,10 @@ type ShowSavedOptions struct {
 //
 //spotify:operation get-a-show
 func (s *ShowsService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Show, error) {
-	return getInMarket[models.Show](ctx, s.c, "shows/", id, models.KindShow, marketOf(opts))
+	return getInMarket[models.Show](ctx, s.c, opGetAShow, "shows/", id, models.KindShow, marketOf(opts))
 }
+
+var opGetMultipleShows = &operation{id: "get-multiple-shows", method: http.MethodGet, route: "/shows"}
 
 // GetMany returns several shows, without their episodes, by ID, URI or URL,
 // in the order given. Any number may be given: they are looked up 50 per
@@ -60,8 +64,10 @@ func (s *ShowsService) GetMany(ctx context.Context, ids []string, opts *MarketOp
 	if err != nil {
 		return nil, err
 	}
-	return getMany[models.SimplifiedShow](ctx, s.c, "shows", "shows", ids, models.KindShow, showsMaxIDs, q)
+	return getMany[models.SimplifiedShow](ctx, s.c, opGetMultipleShows, "shows", "shows", ids, models.KindShow, showsMaxIDs, q)
 }
+
+var opGetAShowsEpisodes = &operation{id: "get-a-shows-episodes", method: http.MethodGet, route: "/shows/{id}/episodes"}
 
 // Episodes returns one page of a show's episodes.
 //
@@ -81,7 +87,7 @@ func (s *ShowsService) Episodes(ctx context.Context, id string, opts *ShowEpisod
 	if err != nil {
 		return nil, err
 	}
-	return getPage[models.SimplifiedEpisode](ctx, s.c, "shows/"+pid+"/episodes", q, o.ListOptions, 50)
+	return getPage[models.SimplifiedEpisode](ctx, s.c, opGetAShowsEpisodes, "shows/"+pid+"/episodes", q, o.ListOptions, 50)
 }
 
 // EpisodesAll iterates over every episode of a show from opts.Offset on,
@@ -100,6 +106,8 @@ func (s *ShowsService) EpisodesAll(ctx context.Context, id string, opts *ShowEpi
 	})
 }
 
+var opGetUsersSavedShows = &operation{id: "get-users-saved-shows", method: http.MethodGet, route: "/me/shows"}
+
 // Saved returns one page of the shows the current user follows (saved in
 // the library), most recently saved first.
 //
@@ -109,7 +117,7 @@ func (s *ShowsService) EpisodesAll(ctx context.Context, id string, opts *ShowEpi
 //
 //spotify:operation get-users-saved-shows
 func (s *ShowsService) Saved(ctx context.Context, opts *ShowSavedOptions) (*models.Page[models.SavedShow], error) {
-	return getPage[models.SavedShow](ctx, s.c, "me/shows", query{}, derefOr(opts).ListOptions, 50)
+	return getPage[models.SavedShow](ctx, s.c, opGetUsersSavedShows, "me/shows", query{}, derefOr(opts).ListOptions, 50)
 }
 
 // SavedAll iterates over the current user's saved shows from opts.Offset
@@ -123,6 +131,8 @@ func (s *ShowsService) SavedAll(ctx context.Context, opts *ShowSavedOptions) ite
 		return s.Saved(ctx, &ShowSavedOptions{ListOptions: lo})
 	})
 }
+
+var opSaveShowsUser = &operation{id: "save-shows-user", method: http.MethodPut, route: "/me/shows", repeat: repeatSafe}
 
 // Save adds shows, by ID, URI or URL, to the current user's library. Any
 // number may be given: they are sent 50 per request, in order. Saving is
@@ -139,8 +149,10 @@ func (s *ShowsService) SavedAll(ctx context.Context, opts *ShowSavedOptions) ite
 //
 //spotify:operation save-shows-user
 func (s *ShowsService) Save(ctx context.Context, ids []string) error {
-	return changeSavedQuery(ctx, s.c, http.MethodPut, "me/shows", ids, models.KindShow, showsMaxIDs, nil)
+	return changeSavedQuery(ctx, s.c, opSaveShowsUser, "me/shows", ids, models.KindShow, showsMaxIDs, nil)
 }
+
+var opRemoveShowsUser = &operation{id: "remove-shows-user", method: http.MethodDelete, route: "/me/shows", repeat: repeatSafe}
 
 // RemoveSaved removes shows, by ID, URI or URL, from the current user's
 // library, 50 per request, in order. opts.Market is passed on as Spotify's
@@ -161,8 +173,10 @@ func (s *ShowsService) RemoveSaved(ctx context.Context, ids []string, opts *Mark
 	if err != nil {
 		return err
 	}
-	return changeSavedQuery(ctx, s.c, http.MethodDelete, "me/shows", ids, models.KindShow, showsMaxIDs, q)
+	return changeSavedQuery(ctx, s.c, opRemoveShowsUser, "me/shows", ids, models.KindShow, showsMaxIDs, q)
 }
+
+var opCheckUsersSavedShows = &operation{id: "check-users-saved-shows", method: http.MethodGet, route: "/me/shows/contains"}
 
 // CheckSaved reports, for each of ids (show IDs, URIs or URLs), whether it is
 // saved in the current user's library; the answer lines up with ids.
@@ -178,5 +192,5 @@ func (s *ShowsService) RemoveSaved(ctx context.Context, ids []string, opts *Mark
 //
 //spotify:operation check-users-saved-shows
 func (s *ShowsService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {
-	return containsSaved(ctx, s.c, "me/shows", ids, models.KindShow, showsMaxIDs)
+	return containsSaved(ctx, s.c, opCheckUsersSavedShows, "me/shows", ids, models.KindShow, showsMaxIDs)
 }

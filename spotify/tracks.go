@@ -81,6 +81,8 @@ type TrackRecommendationsOptions struct {
 	Target map[Tunable]float64
 }
 
+var opGetTrack = &operation{id: "get-track", method: http.MethodGet, route: "/tracks/{id}"}
+
 // Get returns one track, by ID, URI or URL.
 //
 //   - Endpoint: GET /v1/tracks/{id}
@@ -89,8 +91,10 @@ type TrackRecommendationsOptions struct {
 //
 //spotify:operation get-track
 func (s *TracksService) Get(ctx context.Context, id string, opts *MarketOptions) (*models.Track, error) {
-	return getInMarket[models.Track](ctx, s.c, "tracks/", id, models.KindTrack, marketOf(opts))
+	return getInMarket[models.Track](ctx, s.c, opGetTrack, "tracks/", id, models.KindTrack, marketOf(opts))
 }
+
+var opGetSeveralTracks = &operation{id: "get-several-tracks", method: http.MethodGet, route: "/tracks"}
 
 // GetMany returns several tracks, by ID, URI or URL, in the order given.
 // Any number may be given: they are looked up 50 per request, one request
@@ -113,8 +117,10 @@ func (s *TracksService) GetMany(ctx context.Context, ids []string, opts *MarketO
 	if err != nil {
 		return nil, err
 	}
-	return getMany[models.Track](ctx, s.c, "tracks", "tracks", ids, models.KindTrack, tracksMaxIDs, q)
+	return getMany[models.Track](ctx, s.c, opGetSeveralTracks, "tracks", "tracks", ids, models.KindTrack, tracksMaxIDs, q)
 }
+
+var opGetUsersSavedTracks = &operation{id: "get-users-saved-tracks", method: http.MethodGet, route: "/me/tracks"}
 
 // Saved returns one page of the tracks saved in the current user's library
 // ("Liked Songs"), most recently saved first.
@@ -130,7 +136,7 @@ func (s *TracksService) Saved(ctx context.Context, opts *TrackSavedOptions) (*mo
 	if err != nil {
 		return nil, err
 	}
-	return getPage[models.SavedTrack](ctx, s.c, "me/tracks", q, o.ListOptions, 50)
+	return getPage[models.SavedTrack](ctx, s.c, opGetUsersSavedTracks, "me/tracks", q, o.ListOptions, 50)
 }
 
 // SavedAll iterates over the current user's saved tracks from opts.Offset
@@ -148,6 +154,8 @@ func (s *TracksService) SavedAll(ctx context.Context, opts *TrackSavedOptions) i
 	})
 }
 
+var opSaveTracksUser = &operation{id: "save-tracks-user", method: http.MethodPut, route: "/me/tracks", repeat: repeatSafe}
+
 // Save adds tracks, by ID, URI or URL, to the current user's library. Any
 // number may be given: they are sent 50 per request, in order, in the
 // body. Saving is idempotent, so a failed call can simply be repeated. To
@@ -164,7 +172,7 @@ func (s *TracksService) SavedAll(ctx context.Context, opts *TrackSavedOptions) i
 //
 //spotify:operation save-tracks-user
 func (s *TracksService) Save(ctx context.Context, ids []string) error {
-	return changeSaved(ctx, s.c, http.MethodPut, "me/tracks", ids, models.KindTrack, tracksMaxIDs)
+	return changeSaved(ctx, s.c, opSaveTracksUser, "me/tracks", ids, models.KindTrack, tracksMaxIDs)
 }
 
 // SaveTimestamped adds tracks to the current user's library as if saved at
@@ -202,7 +210,7 @@ func (s *TracksService) SaveTimestamped(ctx context.Context, tracks []Timestampe
 		for i, t := range chunk {
 			body.IDs[i] = t.ID
 		}
-		if err := s.c.send(ctx, http.MethodPut, "me/tracks", nil, body, nil); err != nil {
+		if err := s.c.send(ctx, opSaveTracksUser, "me/tracks", nil, body, nil); err != nil {
 			return err
 		}
 	}
@@ -220,6 +228,8 @@ type timestampedID struct {
 	AddedAt string `json:"added_at"` // ISO 8601 in UTC
 }
 
+var opRemoveTracksUser = &operation{id: "remove-tracks-user", method: http.MethodDelete, route: "/me/tracks", repeat: repeatSafe}
+
 // RemoveSaved removes tracks, by ID, URI or URL, from the current user's
 // library, 50 per request, in order.
 //
@@ -234,8 +244,10 @@ type timestampedID struct {
 //
 //spotify:operation remove-tracks-user
 func (s *TracksService) RemoveSaved(ctx context.Context, ids []string) error {
-	return changeSavedQuery(ctx, s.c, http.MethodDelete, "me/tracks", ids, models.KindTrack, tracksMaxIDs, nil)
+	return changeSavedQuery(ctx, s.c, opRemoveTracksUser, "me/tracks", ids, models.KindTrack, tracksMaxIDs, nil)
 }
+
+var opCheckUsersSavedTracks = &operation{id: "check-users-saved-tracks", method: http.MethodGet, route: "/me/tracks/contains"}
 
 // CheckSaved reports, for each of ids (track IDs, URIs or URLs), whether it
 // is saved in the current user's library; the answer lines up with ids.
@@ -251,8 +263,10 @@ func (s *TracksService) RemoveSaved(ctx context.Context, ids []string) error {
 //
 //spotify:operation check-users-saved-tracks
 func (s *TracksService) CheckSaved(ctx context.Context, ids []string) ([]bool, error) {
-	return containsSaved(ctx, s.c, "me/tracks", ids, models.KindTrack, tracksMaxIDs)
+	return containsSaved(ctx, s.c, opCheckUsersSavedTracks, "me/tracks", ids, models.KindTrack, tracksMaxIDs)
 }
+
+var opGetAudioFeatures = &operation{id: "get-audio-features", method: http.MethodGet, route: "/audio-features/{id}"}
 
 // AudioFeatures returns the audio features (tempo, key, energy, ...) of one
 // track, by ID, URI or URL.
@@ -268,8 +282,10 @@ func (s *TracksService) CheckSaved(ctx context.Context, ids []string) ([]bool, e
 //
 //spotify:operation get-audio-features
 func (s *TracksService) AudioFeatures(ctx context.Context, id string) (*models.AudioFeatures, error) {
-	return getByID[models.AudioFeatures](ctx, s.c, "audio-features/", id, models.KindTrack, nil)
+	return getByID[models.AudioFeatures](ctx, s.c, opGetAudioFeatures, "audio-features/", id, models.KindTrack, nil)
 }
+
+var opGetSeveralAudioFeatures = &operation{id: "get-several-audio-features", method: http.MethodGet, route: "/audio-features"}
 
 // AudioFeaturesMany returns the audio features of several tracks, by ID,
 // URI or URL, in the order given. Any number may be given: they are looked
@@ -288,8 +304,10 @@ func (s *TracksService) AudioFeatures(ctx context.Context, id string) (*models.A
 //
 //spotify:operation get-several-audio-features
 func (s *TracksService) AudioFeaturesMany(ctx context.Context, ids []string) ([]*models.AudioFeatures, error) {
-	return getMany[models.AudioFeatures](ctx, s.c, "audio-features", "audio_features", ids, models.KindTrack, audioFeaturesMaxIDs, nil)
+	return getMany[models.AudioFeatures](ctx, s.c, opGetSeveralAudioFeatures, "audio-features", "audio_features", ids, models.KindTrack, audioFeaturesMaxIDs, nil)
 }
+
+var opGetAudioAnalysis = &operation{id: "get-audio-analysis", method: http.MethodGet, route: "/audio-analysis/{id}"}
 
 // AudioAnalysis returns the low-level audio analysis of one track, by ID,
 // URI or URL: its bars, beats, sections, segments and tatums.
@@ -306,8 +324,10 @@ func (s *TracksService) AudioFeaturesMany(ctx context.Context, ids []string) ([]
 //
 //spotify:operation get-audio-analysis
 func (s *TracksService) AudioAnalysis(ctx context.Context, id string) (*models.AudioAnalysis, error) {
-	return getByID[models.AudioAnalysis](ctx, s.c, "audio-analysis/", id, models.KindTrack, nil)
+	return getByID[models.AudioAnalysis](ctx, s.c, opGetAudioAnalysis, "audio-analysis/", id, models.KindTrack, nil)
 }
+
+var opGetRecommendations = &operation{id: "get-recommendations", method: http.MethodGet, route: "/recommendations"}
 
 // Recommendations returns tracks like the seeds, tuned by opts. Seeds must
 // hold 1 to 5 values in all; attribute values out of their range, and
@@ -340,7 +360,7 @@ func (s *TracksService) Recommendations(ctx context.Context, seeds Recommendatio
 		return nil, err
 	}
 	r := new(models.Recommendations)
-	if err := s.c.get(ctx, "recommendations", q.values(), r); err != nil {
+	if err := s.c.get(ctx, opGetRecommendations, "recommendations", q.values(), r); err != nil {
 		return nil, err
 	}
 	return r, nil

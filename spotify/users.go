@@ -63,6 +63,8 @@ type UserFollowsPlaylistOptions struct {
 	UserID string
 }
 
+var opGetCurrentUsersProfile = &operation{id: "get-current-users-profile", method: http.MethodGet, route: "/me"}
+
 // Me returns the current user's profile. The country, email, explicit
 // content and product fields need the user-read-private and user-read-email
 // scopes, and are no longer sent to Development Mode apps.
@@ -74,11 +76,13 @@ type UserFollowsPlaylistOptions struct {
 //spotify:operation get-current-users-profile
 func (s *UsersService) Me(ctx context.Context) (*models.PrivateUser, error) {
 	u := new(models.PrivateUser)
-	if err := s.c.get(ctx, "me", nil, u); err != nil {
+	if err := s.c.get(ctx, opGetCurrentUsersProfile, "me", nil, u); err != nil {
 		return nil, err
 	}
 	return u, nil
 }
+
+var opGetUsersProfile = &operation{id: "get-users-profile", method: http.MethodGet, route: "/users/{user_id}"}
 
 // Get returns a user's public profile. userID is a user ID (not base62:
 // user names such as "smedjan" are IDs), a spotify:user: URI or a URL.
@@ -99,11 +103,13 @@ func (s *UsersService) Get(ctx context.Context, userID string) (*models.PublicUs
 		return nil, err
 	}
 	u := new(models.PublicUser)
-	if err := s.c.get(ctx, "users/"+uid, nil, u); err != nil {
+	if err := s.c.get(ctx, opGetUsersProfile, "users/"+uid, nil, u); err != nil {
 		return nil, err
 	}
 	return u, nil
 }
+
+var opFollowArtistsUsers = &operation{id: "follow-artists-users", method: http.MethodPut, route: "/me/following", repeat: repeatSafe}
 
 // Follow makes the current user follow artists or users, by ID, URI or URL.
 // Any number may be given: they are sent 50 per request, in order.
@@ -119,8 +125,10 @@ func (s *UsersService) Get(ctx context.Context, userID string) (*models.PublicUs
 //
 //spotify:operation follow-artists-users
 func (s *UsersService) Follow(ctx context.Context, t FollowType, ids []string) error {
-	return s.changeFollow(ctx, http.MethodPut, t, ids)
+	return s.changeFollow(ctx, opFollowArtistsUsers, t, ids)
 }
+
+var opUnfollowArtistsUsers = &operation{id: "unfollow-artists-users", method: http.MethodDelete, route: "/me/following", repeat: repeatSafe}
 
 // Unfollow makes the current user stop following artists or users, as
 // [UsersService.Follow] takes them.
@@ -136,8 +144,10 @@ func (s *UsersService) Follow(ctx context.Context, t FollowType, ids []string) e
 //
 //spotify:operation unfollow-artists-users
 func (s *UsersService) Unfollow(ctx context.Context, t FollowType, ids []string) error {
-	return s.changeFollow(ctx, http.MethodDelete, t, ids)
+	return s.changeFollow(ctx, opUnfollowArtistsUsers, t, ids)
 }
+
+var opCheckCurrentUserFollows = &operation{id: "check-current-user-follows", method: http.MethodGet, route: "/me/following/contains"}
 
 // Follows reports, for each of ids (artists or users, as
 // [UsersService.Follow] takes them), whether the current user follows it;
@@ -166,7 +176,7 @@ func (s *UsersService) Follows(ctx context.Context, t FollowType, ids []string) 
 	for _, chunk := range chunks(parsed, followMaxIDs) {
 		var got []bool
 		q := url.Values{"type": {string(t)}, "ids": {strings.Join(chunk, ",")}}
-		if err := s.c.get(ctx, "me/following/contains", q, &got); err != nil {
+		if err := s.c.get(ctx, opCheckCurrentUserFollows, "me/following/contains", q, &got); err != nil {
 			return nil, err
 		}
 		got = append(got, make([]bool, max(0, len(chunk)-len(got)))...)
@@ -175,7 +185,7 @@ func (s *UsersService) Follows(ctx context.Context, t FollowType, ids []string) 
 	return out, nil
 }
 
-func (s *UsersService) changeFollow(ctx context.Context, method string, t FollowType, ids []string) error {
+func (s *UsersService) changeFollow(ctx context.Context, op *operation, t FollowType, ids []string) error {
 	kind, err := followKind(t)
 	if err != nil {
 		return err
@@ -186,7 +196,7 @@ func (s *UsersService) changeFollow(ctx context.Context, method string, t Follow
 	}
 	for _, chunk := range chunks(parsed, followMaxIDs) {
 		q := url.Values{"type": {string(t)}, "ids": {strings.Join(chunk, ",")}}
-		if err := s.c.send(ctx, method, "me/following", q, nil, nil); err != nil {
+		if err := s.c.send(ctx, op, "me/following", q, nil, nil); err != nil {
 			return err
 		}
 	}
@@ -202,6 +212,8 @@ func followKind(t FollowType) (models.Kind, error) {
 	}
 	return "", fmt.Errorf("%w: follow type %q is not artist or user", ErrInvalidInput, t)
 }
+
+var opGetFollowed = &operation{id: "get-followed", method: http.MethodGet, route: "/me/following"}
 
 // FollowedArtists returns one page of the artists the current user follows.
 //
@@ -221,7 +233,7 @@ func (s *UsersService) FollowedArtists(ctx context.Context, opts *UserFollowedAr
 	var resp struct {
 		Artists models.CursorPage[models.Artist] `json:"artists"`
 	}
-	if err := s.c.get(ctx, "me/following", q.values(), &resp); err != nil {
+	if err := s.c.get(ctx, opGetFollowed, "me/following", q.values(), &resp); err != nil {
 		return nil, err
 	}
 	return &resp.Artists, nil
@@ -247,6 +259,8 @@ func (s *UsersService) FollowedArtistsAll(ctx context.Context, opts *UserFollowe
 	})
 }
 
+var opGetUsersTopArtists = &operation{id: "get-users-top-artists", method: http.MethodGet, route: "/me/top/artists"}
+
 // TopArtists returns one page of the current user's top artists.
 //
 //   - Endpoint: GET /v1/me/top/artists
@@ -255,7 +269,7 @@ func (s *UsersService) FollowedArtistsAll(ctx context.Context, opts *UserFollowe
 //
 //spotify:operation get-users-top-artists
 func (s *UsersService) TopArtists(ctx context.Context, opts *UserTopOptions) (*models.Page[models.Artist], error) {
-	return topPage[models.Artist](ctx, s.c, "me/top/artists", opts)
+	return topPage[models.Artist](ctx, s.c, opGetUsersTopArtists, "me/top/artists", opts)
 }
 
 // TopArtistsAll iterates over the current user's top artists from
@@ -269,6 +283,8 @@ func (s *UsersService) TopArtistsAll(ctx context.Context, opts *UserTopOptions) 
 	return topAll(ctx, opts, s.TopArtists)
 }
 
+var opGetUsersTopTracks = &operation{id: "get-users-top-tracks", method: http.MethodGet, route: "/me/top/tracks"}
+
 // TopTracks returns one page of the current user's top tracks.
 //
 //   - Endpoint: GET /v1/me/top/tracks
@@ -277,7 +293,7 @@ func (s *UsersService) TopArtistsAll(ctx context.Context, opts *UserTopOptions) 
 //
 //spotify:operation get-users-top-tracks
 func (s *UsersService) TopTracks(ctx context.Context, opts *UserTopOptions) (*models.Page[models.Track], error) {
-	return topPage[models.Track](ctx, s.c, "me/top/tracks", opts)
+	return topPage[models.Track](ctx, s.c, opGetUsersTopTracks, "me/top/tracks", opts)
 }
 
 // TopTracksAll iterates over the current user's top tracks from
@@ -291,7 +307,7 @@ func (s *UsersService) TopTracksAll(ctx context.Context, opts *UserTopOptions) i
 	return topAll(ctx, opts, s.TopTracks)
 }
 
-func topPage[T any](ctx context.Context, c *Client, path string, opts *UserTopOptions) (*models.Page[T], error) {
+func topPage[T any](ctx context.Context, c *Client, op *operation, path string, opts *UserTopOptions) (*models.Page[T], error) {
 	o := derefOr(opts)
 	switch o.TimeRange {
 	case "", TimeRangeShort, TimeRangeMedium, TimeRangeLong:
@@ -304,7 +320,7 @@ func topPage[T any](ctx context.Context, c *Client, path string, opts *UserTopOp
 	}
 	q.set("time_range", string(o.TimeRange))
 	p := new(models.Page[T])
-	if err := c.get(ctx, path, q.values(), p); err != nil {
+	if err := c.get(ctx, op, path, q.values(), p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -318,6 +334,8 @@ func topAll[T any](ctx context.Context, opts *UserTopOptions, one func(context.C
 		return one(ctx, &o)
 	})
 }
+
+var opFollowPlaylist = &operation{id: "follow-playlist", method: http.MethodPut, route: "/playlists/{playlist_id}/followers", repeat: repeatSafe}
 
 // FollowPlaylist makes the current user follow a playlist, by ID, URI or
 // URL; it shows on their public profile unless opts.Private.
@@ -338,8 +356,10 @@ func (s *UsersService) FollowPlaylist(ctx context.Context, playlistID string, op
 		return err
 	}
 	body := map[string]bool{"public": !derefOr(opts).Private}
-	return s.c.send(ctx, http.MethodPut, "playlists/"+pid+"/followers", nil, body, nil)
+	return s.c.send(ctx, opFollowPlaylist, "playlists/"+pid+"/followers", nil, body, nil)
 }
+
+var opUnfollowPlaylist = &operation{id: "unfollow-playlist", method: http.MethodDelete, route: "/playlists/{playlist_id}/followers", repeat: repeatSafe}
 
 // UnfollowPlaylist makes the current user stop following a playlist, by
 // ID, URI or URL; for their own playlist, this is how it is deleted.
@@ -359,8 +379,10 @@ func (s *UsersService) UnfollowPlaylist(ctx context.Context, playlistID string) 
 	if err != nil {
 		return err
 	}
-	return s.c.send(ctx, http.MethodDelete, "playlists/"+pid+"/followers", nil, nil, nil)
+	return s.c.send(ctx, opUnfollowPlaylist, "playlists/"+pid+"/followers", nil, nil, nil)
 }
+
+var opCheckIfUserFollowsPlaylist = &operation{id: "check-if-user-follows-playlist", method: http.MethodGet, route: "/playlists/{playlist_id}/followers/contains"}
 
 // FollowsPlaylist reports whether the current user follows a playlist, by
 // ID, URI or URL.
@@ -391,7 +413,7 @@ func (s *UsersService) FollowsPlaylist(ctx context.Context, playlistID string, o
 	}
 	path := "playlists/" + pid + "/followers/contains"
 	var got []bool
-	if err := s.c.get(ctx, path, q, &got); err != nil {
+	if err := s.c.get(ctx, opCheckIfUserFollowsPlaylist, path, q, &got); err != nil {
 		return false, err
 	}
 	if len(got) != 1 {
