@@ -63,6 +63,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			closeBody(r) // a RoundTripper closes the body on every path
 			return nil, err
 		}
+		if tries.retrying {
+			tries.retrying = false
+			if tr := ContextTrace(ctx); tr != nil && tr.Retrying != nil {
+				tr.Retrying(tries.failed+tries.throttled+1, tries.reason, tries.wait)
+			}
+		}
 		resp, err := base.RoundTrip(r)
 		if resp == nil && err == nil {
 			err = errNoResponse
@@ -84,6 +90,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("ratelimit: waiting to retry: %w", err)
 		}
 		r = next
+		tries.retrying = true
 	}
 }
 
@@ -116,6 +123,9 @@ func (l *Limiter) observe(ctx context.Context, req *http.Request, resp *http.Res
 			slog.Duration("retry_after", d))
 		l.closeGate(ctx, now, d)
 		l.slowDown(ctx, sent, now)
+		if tr := ContextTrace(ctx); tr != nil && tr.RateLimited != nil {
+			tr.RateLimited(d)
+		}
 	case resp.StatusCode < http.StatusInternalServerError:
 		l.speedUp(now)
 	}
@@ -132,6 +142,11 @@ type tries struct {
 	failed    int             // attempts that ended in anything but a 429
 	throttled int             // attempts answered 429
 	bo        backoff.BackOff // made on the first retry that needs it
+
+	// What the last retryWait decided, for a Trace's Retrying hook.
+	retrying bool
+	reason   string
+	wait     time.Duration
 }
 
 // retryWait decides whether to try again after an attempt and how long to
@@ -154,6 +169,7 @@ func (l *Limiter) retryWait(ctx context.Context, req *http.Request, resp *http.R
 		l.logAttrs(ctx, slog.LevelDebug, "ratelimit: retry scheduled",
 			slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.String("reason", "429"),
 			slog.Int("attempt", t.failed+t.throttled+1), slog.Duration("wait", until))
+		t.reason, t.wait = "429", 0
 		return 0, true
 	}
 	t.failed++
@@ -194,6 +210,7 @@ func (l *Limiter) retryWait(ctx context.Context, req *http.Request, resp *http.R
 	l.logAttrs(ctx, slog.LevelDebug, "ratelimit: retry scheduled",
 		slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.String("reason", reason),
 		slog.Int("attempt", t.failed+t.throttled+1), slog.Duration("wait", wait))
+	t.reason, t.wait = reason, wait
 	return wait, true
 }
 
@@ -219,6 +236,7 @@ func (l *Limiter) pause(ctx context.Context, d time.Duration) error {
 	start := time.Now()
 	_, err := sleep(ctx, d, nil)
 	l.waited.Add(int64(time.Since(start)))
+	traceWait(ctx, StageBackoff, start)
 	return err
 }
 
