@@ -272,3 +272,10 @@ func newResponse(req *http.Request, status int, h http.Header, body []byte) *htt
 		Request:       req,
 	}
 }
+
+// CloseIdleConnections closes the idle connections of Base when it can.
+func (t *Transport) CloseIdleConnections() {
+	if c, ok := t.base().(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}

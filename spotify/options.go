@@ -8,8 +8,11 @@ import (
 	"net/url"
 	"strings"
 
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/oauth2"
 
+	"github.com/spotflow/spotflow/cache"
 	"github.com/spotflow/spotflow/ratelimit"
 )
 
@@ -27,6 +30,13 @@ type config struct {
 	language   string
 	agent      string
 	maxBody    int64
+
+	// The outer layers of the transport stack (stack.go).
+	tracerProvider trace.TracerProvider
+	meterProvider  metric.MeterProvider
+	cache          cache.Store
+	noCoalesce     bool
+	identityKey    []byte
 }
 
 // WithTokenSource authenticates every request with tokens from ts: any
