@@ -1,0 +1,123 @@
+package spotify
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"golang.org/x/oauth2"
+
+	"github.com/spotflow/spotflow/cache"
+	"github.com/spotflow/spotflow/spotifytest"
+)
+
+// userKey picks, in a request's context, whose token a perUser source
+// hands out.
+type userKey struct{}
+
+// perUser is one token source for many users: a backend that calls
+// Spotify for whoever is logged in puts the user in the context.
+type perUser map[string]string
+
+func (p perUser) Token() (*oauth2.Token, error) { return p.TokenContext(context.Background()) }
+
+func (p perUser) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	u, _ := ctx.Value(userKey{}).(string)
+	return &oauth2.Token{AccessToken: p[u]}, nil
+}
+
+// everythingPublic makes a server that marks every answer public and
+// fresh for an hour: the worst case for a cache shared by users.
+func everythingPublic(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(&publicWriter{ResponseWriter: w}, r)
+	})
+}
+
+type publicWriter struct{ http.ResponseWriter }
+
+func (w *publicWriter) WriteHeader(status int) {
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// TestUsersNeverSeeEachOther: two users' tokens through one client with a
+// cache and coalescing, against a server that calls everything public:
+// neither ever gets the other's profile, saved tracks or player state.
+func TestUsersNeverSeeEachOther(t *testing.T) {
+	fake := spotifytest.NewInProcess()
+	defer fake.Close()
+	srv := httptest.NewServer(everythingPublic(fake.Handler()))
+	defer srv.Close()
+	ids := fake.IDs()
+	users := []string{ids.Users[0], ids.Users[1]}
+	tokens := perUser{users[0]: fake.UserToken(users[0]), users[1]: fake.UserToken(users[1])}
+	store, err := cache.NewMemory(16 << 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewClient(WithBaseURL(srv.URL+"/v1/"), WithTokenSource(tokens), WithCache(store))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.http.CloseIdleConnections()
+	as := func(u string) context.Context { return context.WithValue(t.Context(), userKey{}, u) }
+
+	// Each user saves a track of their own and plays it.
+	for i, u := range users {
+		if err := c.Tracks.Save(as(u), []string{ids.Tracks[10+i]}); err != nil {
+			t.Fatal(err)
+		}
+		devices, err := c.Player.Devices(as(u))
+		if err != nil || len(devices) == 0 {
+			t.Fatalf("devices %v, %v", devices, err)
+		}
+		opts := &PlayerPlayOptions{DeviceID: devices[0].ID, URIs: []string{"spotify:track:" + ids.Tracks[10+i]}}
+		if err := c.Player.Play(as(u), opts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(i int) {
+		u, ctx := users[i%2], as(users[i%2])
+		own := ids.Tracks[10+i%2]
+		me, err := c.Users.Me(ctx)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		if me.ID != u {
+			t.Errorf("%s got the profile of %s", u, me.ID)
+		}
+		saved, err := c.Tracks.Saved(ctx, nil)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		if len(saved.Items) == 0 || saved.Items[0].Track.ID != own {
+			t.Errorf("%s got saved tracks %+v", u, saved.Items)
+		}
+		st, err := c.Player.State(ctx, nil)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		if st.Item.Track == nil || st.Item.Track.ID != own {
+			t.Errorf("%s got player state %+v", u, st.Item)
+		}
+	}
+	// Sequential reads (the cache's path) then concurrent ones (the
+	// coalescing layer's).
+	for i := range 6 {
+		check(i)
+	}
+	var wg sync.WaitGroup
+	for i := range 64 {
+		wg.Go(func() { check(i) })
+	}
+	wg.Wait()
+	if store.Len() == 0 {
+		t.Error("nothing was cached: the test proved nothing")
+	}
+}
