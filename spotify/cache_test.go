@@ -121,3 +121,71 @@ func TestUsersNeverSeeEachOther(t *testing.T) {
 		t.Error("nothing was cached: the test proved nothing")
 	}
 }
+
+// TestCachedPlaylistReadFresh: a cached client re-reads an unchanged
+// playlist with 304s only, and reads a changed one fresh, every page of it.
+func TestCachedPlaylistReadFresh(t *testing.T) {
+	fake := spotifytest.NewServer()
+	defer fake.Close()
+	ids := fake.IDs()
+	store, _ := cache.NewMemory(16 << 20)
+	c, err := NewClient(WithBaseURL(fake.URL+"/v1/"), WithCache(store),
+		WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: fake.UserToken("")})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.http.CloseIdleConnections()
+	ctx := t.Context()
+	pl, err := c.Playlists.Create(ctx, "cached", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uris []string
+	for _, id := range ids.Tracks[:120] {
+		uris = append(uris, "spotify:track:"+id)
+	}
+	for i := 0; i < len(uris); i += 100 {
+		if _, err := c.Playlists.AddItems(ctx, pl.ID, uris[i:min(i+100, len(uris))], nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func() []string {
+		t.Helper()
+		var got []string
+		for it, err := range c.Playlists.ItemsAll(ctx, pl.ID, &PlaylistItemsOptions{ListOptions: ListOptions{Limit: 50}}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, it.Item.Track.ID)
+		}
+		return got
+	}
+	statuses := func() (ok, notModified int) {
+		st := fake.Stats()
+		return st.ByStatus[200], st.ByStatus[304]
+	}
+	first := read()
+	ok1, nm1 := statuses()
+	again := read()
+	ok2, nm2 := statuses()
+	if len(again) != 120 || again[119] != first[119] {
+		t.Fatalf("second read: %d items", len(again))
+	}
+	if ok2 != ok1 || nm2-nm1 != 3 {
+		t.Errorf("unchanged playlist: %d full answers and %d 304s, want 0 and 3", ok2-ok1, nm2-nm1)
+	}
+	// Append one: every page's ETag changes with the snapshot, so every
+	// page is read fresh, and the new item is there.
+	if _, err := c.Playlists.AddItems(ctx, pl.ID, []string{"spotify:track:" + ids.Tracks[200]}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ok3, nm3 := statuses()
+	fresh := read()
+	ok4, nm4 := statuses()
+	if len(fresh) != 121 || fresh[120] != ids.Tracks[200] {
+		t.Fatalf("after the change: %d items, last %s", len(fresh), fresh[len(fresh)-1])
+	}
+	if ok4-ok3 != 3 || nm4 != nm3 {
+		t.Errorf("changed playlist: %d full answers and %d 304s, want 3 and 0", ok4-ok3, nm4-nm3)
+	}
+}
