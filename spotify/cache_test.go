@@ -4,12 +4,14 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
 	"golang.org/x/oauth2"
 
 	"github.com/spotflow/spotflow/cache"
+	"github.com/spotflow/spotflow/internal/contract"
 	"github.com/spotflow/spotflow/spotifytest"
 )
 
@@ -187,5 +189,30 @@ func TestCachedPlaylistReadFresh(t *testing.T) {
 	}
 	if ok4-ok3 != 3 || nm4 != nm3 {
 		t.Errorf("changed playlist: %d full answers and %d 304s, want 3 and 0", ok4-ok3, nm4-nm3)
+	}
+}
+
+// TestSharedOperations: the operations whose answers a cache shares between
+// the clients of one app are, in the contract, GETs any token may call,
+// none under /me, /playlists or /users.
+func TestSharedOperations(t *testing.T) {
+	endpoints, err := contract.LoadEndpoints()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]contract.Endpoint{}
+	for _, e := range endpoints {
+		byID[e.Op] = e
+	}
+	for id := range sharedOperations {
+		e, ok := byID[id]
+		switch {
+		case !ok:
+			t.Errorf("%s is shared but not in the contract", id)
+		case e.Method != http.MethodGet || len(e.Scopes) > 0:
+			t.Errorf("%s is shared but is a %s needing %v", id, e.Method, e.Scopes)
+		case strings.HasPrefix(e.Path, "/me") || strings.HasPrefix(e.Path, "/playlists") || strings.HasPrefix(e.Path, "/users"):
+			t.Errorf("%s (%s) is shared but reads a user's data", id, e.Path)
+		}
 	}
 }
