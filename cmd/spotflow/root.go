@@ -39,7 +39,8 @@ type app struct {
 	now            func() time.Time
 	browser        func(url string) error // opens login's consent page
 
-	g globals
+	g   globals
+	cmd *cobra.Command // the command running, once its flags are parsed
 }
 
 // globals are the flags every command takes.
@@ -69,8 +70,9 @@ func (a *app) run(ctx context.Context, args []string) int {
 	// number of arguments) are usage errors; cobra checks all of them
 	// before PersistentPreRunE.
 	started := false
-	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		started = true
+		a.cmd = cmd
 		return a.checkGlobals()
 	}
 	cmd, err := root.ExecuteContextC(ctx)
@@ -102,6 +104,9 @@ Catalog commands (get, search, tracks, export playlist) use the app's client
 credentials, or the token of 'spotflow login' when no secret is set; user
 commands (whoami, export library) need 'spotflow login'. With --fake, any
 command runs against a fake Spotify started in-process, no account needed.
+A flag is honoured or refused, never ignored: global flags that name a server,
+an app, a login or a market are refused (exit 2) by a command with no use for
+them, and by --fake, which brings its own server and app.
 
 Progress goes to stderr: live bars on a terminal, plain lines otherwise.
 
@@ -125,9 +130,9 @@ func (a *app) rootCmd() *cobra.Command {
 
 	f := root.PersistentFlags()
 	f.StringVar(&a.g.baseURL, "base-url", spotify.DefaultBaseURL, "base URL of the Web API")
-	f.StringVar(&a.g.accountsURL, "accounts-url", defaultAccountsURL, "base URL of the accounts service (/authorize, /api/token)")
+	f.StringVar(&a.g.accountsURL, "accounts-url", "", "base URL of the accounts service, /authorize and /api/token (default "+defaultAccountsURL+", or the --base-url server's when it is on a loopback address)")
 	f.StringVar(&a.g.market, "market", "", "market (ISO 3166-1 alpha-2 country code, or from_token) for lookups")
-	f.IntVar(&a.g.concurrency, "concurrency", async.DefaultConcurrency, "requests in flight per stream or batch lookup (1-1024)")
+	f.IntVar(&a.g.concurrency, "concurrency", async.DefaultConcurrency, "requests in flight at most, all streams and lookups together (1-1024)")
 	f.StringVar(&a.g.rate, "rate", "", "pace requests at a fixed N/WINDOW (e.g. 100/30s) instead of adapting to 429s; off for no pacing")
 	f.BoolVar(&a.g.fake, "fake", false, "run against a fake Spotify started in-process")
 	f.StringVar(&a.g.clientID, "client-id", "", "app client ID (default $SPOTIFY_CLIENT_ID)")
@@ -162,7 +167,7 @@ func (a *app) checkGlobals() error {
 	if _, _, err := a.pacing(); err != nil {
 		return err
 	}
-	return nil
+	return a.checkUses()
 }
 
 // progress starts a progress display on stderr, as --progress says.
