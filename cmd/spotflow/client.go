@@ -54,11 +54,15 @@ type session struct {
 
 	fake       *spotifytest.Server // with --fake
 	transports []*http.Transport
+	tel        *telemetry // traces and metrics, when asked for
 }
 
 // Close drops the session's idle connections and stops the fake, if one
 // was started.
 func (s *session) Close() {
+	if s.tel != nil {
+		_ = s.tel.Close() // best effort: a collector that is gone must not fail the command
+	}
 	for _, t := range s.transports {
 		t.CloseIdleConnections()
 	}
@@ -83,6 +87,9 @@ func (a *app) connect(ctx context.Context, who identity, fakeOpts ...spotifytest
 	}
 	ts, err := a.tokenSource(ctx, s, cfg, who)
 	if err != nil {
+		return nil, err
+	}
+	if s.tel, err = a.telemetry(ctx, a.spans); err != nil {
 		return nil, err
 	}
 	if err := a.buildClients(s, ts); err != nil {
@@ -127,6 +134,9 @@ func (a *app) buildClients(s *session, ts oauth2.TokenSource) error {
 	}
 	if a.g.market != "" {
 		opts = append(opts, spotify.WithMarket(a.g.market))
+	}
+	if s.tel != nil {
+		opts = append(opts, s.tel.opts...)
 	}
 	if l := a.logger(); l != nil {
 		opts = append(opts, spotify.WithLogger(l))

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spotflow/spotflow/cmd/spotflow/internal/demo"
+	"github.com/spotflow/spotflow/cmd/spotflow/internal/spans"
 	"github.com/spotflow/spotflow/spotifytest"
 )
 
@@ -23,6 +24,7 @@ func (a *app) demoCmd() *cobra.Command {
 	plan, fake := demo.DefaultPlan, demo.DefaultFake
 	window := fmt.Sprintf("%d/%s", fake.RateN, fake.RateWindow)
 	faults := "500:1%,reset:0.5%"
+	trace := false
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Crawl Spotify, or a fake of it, concurrently under a rate limit, and sum it up",
@@ -47,7 +49,8 @@ serves to its owner and collaborators only.
 
 Progress goes to stderr; the summary (items, requests, 429s, failures,
 retries, time waited, elapsed, items per second, share of the rate budget
-used when the window is known) to stdout.`,
+used when the window is known) to stdout. --trace adds a table of latency per
+operation, from the client's OpenTelemetry spans kept in memory.`,
 		Example: `  spotflow demo
   spotflow demo --rate 150/3s
   spotflow demo --base-url http://127.0.0.1:8080/v1 --client-id ID --client-secret SECRET
@@ -77,6 +80,9 @@ used when the window is known) to stdout.`,
 			if strings.TrimSpace(plan.ArtistQuery) == "" || strings.TrimSpace(plan.PlaylistQuery) == "" {
 				return usageErrorf("the search queries must not be empty")
 			}
+			if trace {
+				a.spans = spans.NewTable()
+			}
 			if !embedded {
 				return a.demo(cmd.Context(), plan, nil)
 			}
@@ -94,6 +100,7 @@ used when the window is known) to stdout.`,
 	f.DurationVar(&fake.Jitter, "jitter", fake.Jitter, "random extra latency, up to this much")
 	f.StringVar(&faults, "faults", faults, "faults the fake injects (see fake-server --help)")
 	f.Int64Var(&fake.Seed, "seed", fake.Seed, "seed of the fake's catalog and faults")
+	f.BoolVar(&trace, "trace", false, "keep the client's spans in memory and print latency per operation")
 	return cmd
 }
 
@@ -139,7 +146,11 @@ func (a *app) demo(ctx context.Context, plan demo.Plan, fake *demo.Fake) error {
 		sum.RateN, sum.RateWindow = fake.RateN, fake.RateWindow
 	}
 	fmt.Fprintln(a.stdout)
-	_, err = sum.WriteTo(a.stdout)
+	if _, err = sum.WriteTo(a.stdout); err != nil || a.spans == nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout, "\nLatency per operation (client spans, retries and waits included):")
+	_, err = a.spans.WriteTo(a.stdout)
 	return err
 }
 
