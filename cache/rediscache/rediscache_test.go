@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -100,7 +101,7 @@ func (c *counting) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // other; a user's answers are shared only between replicas given the same
 // identity key, and never with another user.
 func TestReplicasShare(t *testing.T) {
-	s, _, _ := newStore(t)
+	s, rdb, _ := newStore(t)
 	fake := spotifytest.NewInProcess()
 	defer fake.Close()
 	hits := &counting{h: fake.Handler()}
@@ -151,5 +152,24 @@ func TestReplicasShare(t *testing.T) {
 	}
 	if them, err := o.Users.Me(ctx); err != nil || them.ID != ids.Users[1] {
 		t.Errorf("the other user got %v, %v", them, err)
+	}
+
+	// Redis holds no token anywhere, and no ID or path in its keys.
+	tok, _ := user.Token()
+	secrets := []string{tok.AccessToken, fake.ClientToken(), ids.Users[0], ids.Tracks[0], "/me", "tracks"}
+	keys, err := rdb.Keys(ctx, "*").Result()
+	if err != nil || len(keys) == 0 {
+		t.Fatalf("keys %v, %v", keys, err)
+	}
+	for _, k := range keys {
+		v, _ := rdb.Get(ctx, k).Result()
+		for _, s := range secrets {
+			if strings.Contains(k, s) {
+				t.Errorf("key %q holds %q", k, s)
+			}
+		}
+		if strings.Contains(v, tok.AccessToken) || strings.Contains(v, fake.ClientToken()) {
+			t.Errorf("the value of %q holds a token", k)
+		}
 	}
 }
