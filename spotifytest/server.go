@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -71,6 +72,7 @@ type Server struct {
 
 	mux       *http.ServeMux
 	closing   chan struct{} // closed by Close: stalls and delays give up
+	etagSeed  maphash.Seed  // the ETags' hash (caching.go)
 	closeOnce sync.Once
 
 	acct   accounts
@@ -172,6 +174,7 @@ func newServer(cfg config) *Server {
 		ClientSecret: cfg.clientSecret,
 		cfg:          cfg,
 		closing:      make(chan struct{}),
+		etagSeed:     maphash.MakeSeed(),
 	}
 	s.cat = newCatalog(cfg.seed, cfg.size)
 	s.state = newState(s.cat)
