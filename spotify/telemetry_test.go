@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/spotflow/spotflow/cache"
 	"github.com/spotflow/spotflow/ratelimit"
@@ -275,4 +276,46 @@ func TestTelemetryOffWithoutProviders(t *testing.T) {
 	if c.tel.recording() {
 		t.Fatal("recording with OpenTelemetry's default global providers")
 	}
+}
+
+// spanSeer records the span context each request reaches the network with.
+type spanSeer struct {
+	base http.RoundTripper
+	seen []trace.SpanContext
+}
+
+func (s *spanSeer) RoundTrip(req *http.Request) (*http.Response, error) {
+	s.seen = append(s.seen, trace.SpanContextFromContext(req.Context()))
+	return s.base.RoundTrip(req)
+}
+
+// The call's span reaches the transport at the bottom of the stack in the
+// request's context, so that a transport of the caller's (otelhttp's, say)
+// nests its spans under it; no trace header is sent to Spotify.
+func TestTraceContextReachesTransport(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv := spotifytest.NewInProcess()
+		defer srv.Close()
+		h := newOtelHarness()
+		var headers []string
+		mem := &memTransport{h: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			headers = append(headers, r.Header.Get("Traceparent"))
+			srv.Handler().ServeHTTP(w, r)
+		})}
+		seer := &spanSeer{base: mem}
+		c := memClient(t, mem, srv.UserToken(""), append(h.opts, WithHTTPClient(&http.Client{Transport: seer}))...)
+		if _, err := c.Tracks.Get(t.Context(), srv.IDs().Tracks[0], nil); err != nil {
+			t.Fatal(err)
+		}
+		spans := h.spans.GetSpans()
+		if len(spans) != 1 || len(seer.seen) != 1 {
+			t.Fatalf("%d spans, %d requests", len(spans), len(seer.seen))
+		}
+		if got, want := seer.seen[0], spans[0].SpanContext; !got.Equal(want) {
+			t.Errorf("the transport saw span %v, want the call's %v", got, want)
+		}
+		if headers[0] != "" {
+			t.Errorf("a traceparent header went to the server: %q", headers[0])
+		}
+	})
 }
