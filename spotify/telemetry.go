@@ -38,7 +38,7 @@ import (
 // Without providers the client uses the global ones, looked up on each
 // call, so a program may set them after making the client. While they are
 // OpenTelemetry's defaults (nothing set) or no-op providers, a call costs a
-// couple of atomic loads and no allocation.
+// few atomic loads and no allocation.
 
 // instrumentationName names the tracer and the meter.
 const instrumentationName = "github.com/spotflow/spotflow/spotify"
