@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -95,7 +96,10 @@ func (ids *identities) of(ctx context.Context) (string, bool) {
 // caller (a catalog read made with an app token), otherwise the identity
 // of the request's token. ok is false when no token is to be had.
 func (ids *identities) scope(req *http.Request) (string, bool) {
-	if ids.appAll && req.URL.Query().Get("market") != "from_token" {
+	// A market of from_token names the caller's country: such an answer
+	// is the caller's (checked on the raw query, which costs no parsing;
+	// any mention keeps the answer apart, the safe side).
+	if ids.appAll && !strings.Contains(req.URL.RawQuery, "from_token") {
 		if op := operationOf(req.Context()); op != nil && sharedOperations[op.id] {
 			return "", true
 		}
