@@ -216,3 +216,39 @@ func TestSharedOperations(t *testing.T) {
 		}
 	}
 }
+
+type appOnly struct{ oauth2.TokenSource }
+
+func (appOnly) AppOnly() bool { return true }
+
+// TestScope: only catalog reads made with app tokens are shared; a
+// market=from_token, a user operation or a user's token keeps the answer
+// to the token's identity.
+func TestScope(t *testing.T) {
+	app := newIdentities(appOnly{oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "app"})}, nil)
+	user := newIdentities(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "user"}), nil)
+	req := func(op *operation, query string) *http.Request {
+		r := httptest.NewRequest("GET", "http://api.test/v1/x?"+query, nil)
+		return r.WithContext(context.WithValue(r.Context(), opKey{}, op))
+	}
+	for _, c := range []struct {
+		name   string
+		ids    *identities
+		r      *http.Request
+		shared bool
+	}{
+		{"app catalog", app, req(opGetTrack, "market=SE"), true},
+		{"app from_token", app, req(opGetTrack, "market=from_token"), false},
+		{"app user operation", app, req(opGetCurrentUsersProfile, ""), false},
+		{"app playlist", app, req(opGetPlaylist, ""), false},
+		{"user catalog", user, req(opGetTrack, ""), false},
+	} {
+		id, ok := c.ids.scope(c.r)
+		if !ok || (id == "") != c.shared {
+			t.Errorf("%s: identity %q, ok %v; want shared %v", c.name, id, ok, c.shared)
+		}
+		if strings.Contains(id, "app") || strings.Contains(id, "user") {
+			t.Errorf("%s: identity %q holds the token", c.name, id)
+		}
+	}
+}
