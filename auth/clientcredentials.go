@@ -93,3 +93,8 @@ func (s *ClientCredentials) fetch(prev *oauth2.Token) (*oauth2.Token, error) {
 	s.log.Debug("auth: client credentials token fetched", "expires_in", tok.ExpiresIn)
 	return tok, nil
 }
+
+// AppOnly reports that every token of s is an app token, with no user behind
+// it; spotify.AppTokenSource reads it to share catalog answers between the
+// clients of one cache.
+func (s *ClientCredentials) AppOnly() bool { return true }

@@ -292,7 +292,10 @@ func (l *Limiter) passGate(ctx context.Context, start time.Time, holdSlot bool) 
 			return waited, false, err
 		}
 		waited = true
-		if _, err := sleep(ctx, wait, wake); err != nil {
+		slept := time.Now()
+		_, err := sleep(ctx, wait, wake)
+		traceWait(ctx, StageGate, slept)
+		if err != nil {
 			return waited, false, fmt.Errorf("ratelimit: waiting for the gate to open: %w", err)
 		}
 	}
@@ -364,6 +367,7 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 		return false, false, err
 	}
 	woken, err := sleep(ctx, d, wake)
+	traceWait(ctx, StageBucket, now)
 	if err != nil {
 		return false, true, fmt.Errorf("ratelimit: waiting for the bucket: %w", err)
 	}
@@ -433,6 +437,8 @@ func (l *Limiter) takeSlot(ctx context.Context) (waited bool, err error) {
 		return false, nil
 	default:
 	}
+	start := time.Now()
+	defer traceWait(ctx, StageSlot, start)
 	select {
 	case l.slots <- struct{}{}:
 		return true, nil

@@ -9,8 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/oauth2"
 
+	"github.com/spotflow/spotflow/cache"
 	"github.com/spotflow/spotflow/ratelimit"
 )
 
@@ -29,6 +32,13 @@ type config struct {
 	agent      string
 	maxBody    int64
 	progress   time.Duration
+
+	// The outer layers of the transport stack (stack.go).
+	tracerProvider trace.TracerProvider
+	meterProvider  metric.MeterProvider
+	cache          cache.Store
+	noCoalesce     bool
+	identityKey    []byte
 }
 
 // WithTokenSource authenticates every request with tokens from ts: any

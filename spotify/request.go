@@ -45,7 +45,7 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // rather than whatever the transport saw last.
 func (c *Client) do(ctx context.Context, r *request, out any) error {
 	start := time.Now()
-	req, err := c.newRequest(ctx, r)
+	req, err := c.newRequest(c.withOperation(ctx, r.op), r)
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,12 @@
 //  6. In [DevelopmentMode], the operations Spotify removed for such apps
 //     answer 403 "Forbidden".
 //
+// A 200 answer to a GET carries an ETag and a Cache-Control header
+// ("public, max-age=7200" for catalog reads, "private, max-age=0" for a
+// user's data and playlists), and a GET whose If-None-Match names the
+// current ETag is answered 304 with no body. A playlist's ETags change
+// with its snapshot ID.
+//
 // An unknown path answers 404 "Service not found" and a known path with
 // the wrong method 405, both with Spotify's error object. A path with a
 // trailing slash is served as the path without it, as Spotify serves it.

@@ -57,6 +57,7 @@ type session struct {
 
 	fake       *spotifytest.Server // with --fake
 	transports []*http.Transport
+	tel        *telemetry // traces and metrics, when asked for
 
 	rdb   *redis.Client     // with --redis
 	rates *redisstore.Store // the app's rate budget in Redis, with --redis
@@ -65,6 +66,9 @@ type session struct {
 // Close drops the session's idle connections and stops the fake, if one
 // was started.
 func (s *session) Close() {
+	if s.tel != nil {
+		_ = s.tel.Close() // best effort: a collector that is gone must not fail the command
+	}
 	for _, t := range s.transports {
 		t.CloseIdleConnections()
 	}
@@ -98,6 +102,9 @@ func (a *app) connect(ctx context.Context, who identity, fakeOpts ...spotifytest
 	}
 	ts, err := a.tokenSource(ctx, s, cfg, who)
 	if err != nil {
+		return nil, err
+	}
+	if s.tel, err = a.telemetry(ctx, a.spans); err != nil {
 		return nil, err
 	}
 	if err := a.buildClients(s, ts); err != nil {
@@ -142,6 +149,9 @@ func (a *app) buildClients(s *session, ts oauth2.TokenSource) error {
 	}
 	if a.g.market != "" {
 		opts = append(opts, spotify.WithMarket(a.g.market))
+	}
+	if s.tel != nil {
+		opts = append(opts, s.tel.opts...)
 	}
 	if l := a.logger(); l != nil {
 		opts = append(opts, spotify.WithLogger(l))

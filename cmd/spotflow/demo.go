@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spotflow/spotflow/cmd/spotflow/internal/demo"
+	"github.com/spotflow/spotflow/cmd/spotflow/internal/spans"
 	"github.com/spotflow/spotflow/spotifytest"
 )
 
@@ -25,6 +26,7 @@ func (a *app) demoCmd() *cobra.Command {
 	window := fmt.Sprintf("%d/%s", fake.RateN, fake.RateWindow)
 	faults := "500:1%,reset:0.5%"
 	replicas := 1
+	trace := false
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Crawl Spotify, or a fake of it, concurrently under a rate limit, and sum it up",
@@ -49,7 +51,8 @@ serves to its owner and collaborators only.
 
 Progress goes to stderr; the summary (items, requests, 429s, failures,
 retries, time waited, elapsed, items per second, share of the rate budget
-used when the window is known) to stdout.
+used when the window is known) to stdout. --trace adds a table of latency per
+operation, from the client's OpenTelemetry spans kept in memory.
 
 --replicas N runs the crawl as N processes of spotflow, each the whole crawl,
 as N replicas of one app would, all pacing on one rate budget kept in Redis
@@ -90,6 +93,12 @@ given the same Redis.`,
 			if plan.Artists < 1 || plan.Lookups < 1 {
 				return usageErrorf("--artists and --lookups must be at least 1")
 			}
+			if trace && replicas > 1 {
+				return usageErrorf("--trace reads the spans of one process: leave out --replicas")
+			}
+			if trace {
+				a.spans = spans.NewTable()
+			}
 			if replicas < 1 || replicas > maxReplicas {
 				return usageErrorf("--replicas must be between 1 and %d, not %d", maxReplicas, replicas)
 			}
@@ -115,6 +124,7 @@ given the same Redis.`,
 	f.StringVar(&faults, "faults", faults, "faults the fake injects (see fake-server --help)")
 	f.Int64Var(&fake.Seed, "seed", fake.Seed, "seed of the fake's catalog and faults")
 	f.IntVar(&replicas, "replicas", replicas, "run the crawl as this many processes sharing one rate budget in Redis")
+	f.BoolVar(&trace, "trace", false, "keep the client's spans in memory and print latency per operation")
 	return cmd
 }
 
@@ -167,7 +177,11 @@ func (a *app) demo(ctx context.Context, plan demo.Plan, fake *demo.Fake) error {
 		sum.WindowKnown, sum.RateN, sum.RateWindow = true, fake.RateN, fake.RateWindow
 	}
 	fmt.Fprintln(a.stdout)
-	_, err = sum.WriteTo(a.stdout)
+	if _, err = sum.WriteTo(a.stdout); err != nil || a.spans == nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout, "\nLatency per operation (client spans, retries and waits included):")
+	_, err = a.spans.WriteTo(a.stdout)
 	return err
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spotflow/spotflow/auth"
 	"github.com/spotflow/spotflow/cmd/spotflow/internal/progress"
+	"github.com/spotflow/spotflow/cmd/spotflow/internal/spans"
 	"github.com/spotflow/spotflow/spotify"
 	"github.com/spotflow/spotflow/spotify/async"
 )
@@ -44,6 +45,8 @@ type app struct {
 
 	g   globals
 	cmd *cobra.Command // the command running, once its flags are parsed
+
+	spans *spans.Table // the spans of `demo --trace`; nil otherwise
 }
 
 // globals are the flags every command takes.
