@@ -363,3 +363,30 @@ func TestUnusableTokenAnswersRefused(t *testing.T) {
 		t.Errorf("%d token requests for 10 calls with a negative expires_in, want 1", n)
 	}
 }
+
+// An answer may come form-encoded (x/oauth2 reads application/x-www-form-
+// urlencoded and text/plain as a query string). Its expires_in is checked
+// as a JSON one is: a negative lifetime, or one so large that it wraps
+// around when made a time.Duration, must not make the token stale on
+// arrival and every call fetch again.
+func TestFormEncodedLifetimeChecked(t *testing.T) {
+	for _, expiresIn := range []string{"-30", "9300000000", "99999999999999999"} {
+		var hits atomic.Int32
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			hits.Add(1)
+			w.Header().Set("Content-Type", "application/x-www-form-urlencoded")
+			fmt.Fprintf(w, "access_token=BQok&token_type=Bearer&expires_in=%s", expiresIn)
+		})
+		cfg, _ := auth.NewConfig(auth.WithClientID(hostileID), auth.WithClientSecret(hostileSecret),
+			auth.WithAccountsURL("https://accounts.test"), auth.WithHTTPClient(httpClient(h)))
+		cc, _ := auth.NewClientCredentials(context.Background(), cfg)
+		for range 10 {
+			if _, err := cc.Token(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := hits.Load(); n != 1 {
+			t.Errorf("expires_in=%s: %d token requests for 10 calls, want 1", expiresIn, n)
+		}
+	}
+}
