@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strings"
 	"sync"
@@ -180,6 +181,11 @@ func cloneToken(t *oauth2.Token) *oauth2.Token {
 	return &c
 }
 
+// maxLifetime caps the lifetime, in seconds, a token answer may announce
+// (about 68 years, x/oauth2's cap for a JSON expires_in): a larger one
+// overflows time.Duration.
+const maxLifetime = math.MaxInt32
+
 // stampExpiry sets tok.Expiry from its expires_in on the source's clock:
 // x/oauth2 computes it with the wall clock, which a fake clock disagrees with.
 func stampExpiry(tok *oauth2.Token, now time.Time) {
@@ -194,6 +200,10 @@ func stampExpiry(tok *oauth2.Token, now time.Time) {
 	}
 	switch {
 	case secs > 0:
+		// x/oauth2 caps a JSON expires_in but not a form-encoded one,
+		// and seconds past maxLifetime would wrap around as a Duration,
+		// putting the expiry in the past.
+		secs = min(secs, maxLifetime)
 		tok.ExpiresIn = secs
 		tok.Expiry = now.Add(time.Duration(secs) * time.Second)
 	case secs < 0:

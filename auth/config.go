@@ -222,9 +222,11 @@ func WithAccountsURL(base string) Option {
 
 // WithHTTPClient sets the client for requests to the accounts service. By
 // default a client with a 30-second timeout is used (or the one a token
-// source's context carries under oauth2.HTTPClient). Whatever the client's
-// CheckRedirect, redirects from the accounts service are never followed:
-// they fail with [ErrRedirected].
+// source's context carries under oauth2.HTTPClient). A client without a
+// Timeout gets that one too: every caller of a token source waits for its
+// one fetch, which must end. Whatever the client's CheckRedirect,
+// redirects from the accounts service are never followed: they fail with
+// [ErrRedirected].
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Config) error {
 		if hc == nil {
@@ -305,17 +307,23 @@ func (c *Config) oauth2Config(redirect string) *oauth2.Config {
 
 // withHTTPClient returns ctx carrying the http.Client for x/oauth2: the
 // config's, else the one ctx already carries, else one with a timeout;
-// in every case a copy that refuses redirects (see [ErrRedirected]).
+// in every case a copy that refuses redirects (see [ErrRedirected]) and
+// has a timeout. A source's fetch runs on its long-lived context and every
+// caller waits for it: a request that could hang for good would wedge the
+// source, so a client without a Timeout gets the default one.
 func (c *Config) withHTTPClient(ctx context.Context) context.Context {
 	hc := c.httpClient
 	if hc == nil {
 		hc, _ = ctx.Value(oauth2.HTTPClient).(*http.Client)
 	}
 	if hc == nil {
-		hc = &http.Client{Timeout: defaultHTTPTimeout}
+		hc = &http.Client{}
 	}
 	cp := *hc
 	cp.CheckRedirect = refuseRedirect
+	if cp.Timeout <= 0 {
+		cp.Timeout = defaultHTTPTimeout
+	}
 	return context.WithValue(ctx, oauth2.HTTPClient, &cp)
 }
 

@@ -346,10 +346,20 @@ func TestUnusableTokenAnswersRefused(t *testing.T) {
 		}
 	}
 
+	negative := jsonAnswer(200, map[string]any{"access_token": "BQok", "token_type": "Bearer", "expires_in": -30})
+	if n := tokenRequestsFor10Calls(t, negative); n != 1 {
+		t.Errorf("%d token requests for 10 calls with a negative expires_in, want 1", n)
+	}
+}
+
+// tokenRequestsFor10Calls counts the token requests that 10 calls of a
+// client credentials source make when each is answered by answer.
+func tokenRequestsFor10Calls(t *testing.T, answer func(http.ResponseWriter)) int32 {
+	t.Helper()
 	var hits atomic.Int32
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
-		jsonAnswer(200, map[string]any{"access_token": "BQok", "token_type": "Bearer", "expires_in": -30})(w)
+		answer(w)
 	})
 	cfg, _ := auth.NewConfig(auth.WithClientID(hostileID), auth.WithClientSecret(hostileSecret),
 		auth.WithAccountsURL("https://accounts.test"), auth.WithHTTPClient(httpClient(h)))
@@ -359,7 +369,22 @@ func TestUnusableTokenAnswersRefused(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := hits.Load(); n != 1 {
-		t.Errorf("%d token requests for 10 calls with a negative expires_in, want 1", n)
+	return hits.Load()
+}
+
+// An answer may come form-encoded (x/oauth2 reads application/x-www-form-
+// urlencoded and text/plain as a query string). Its expires_in is checked
+// as a JSON one is: a negative lifetime, or one so large that it wraps
+// around when made a time.Duration, must not make the token stale on
+// arrival and every call fetch again.
+func TestFormEncodedLifetimeChecked(t *testing.T) {
+	for _, expiresIn := range []string{"-30", "9300000000", "99999999999999999"} {
+		n := tokenRequestsFor10Calls(t, func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/x-www-form-urlencoded")
+			fmt.Fprintf(w, "access_token=BQok&token_type=Bearer&expires_in=%s", expiresIn)
+		})
+		if n != 1 {
+			t.Errorf("expires_in=%s: %d token requests for 10 calls, want 1", expiresIn, n)
+		}
 	}
 }

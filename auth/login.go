@@ -109,9 +109,10 @@ func serveLogin(ctx context.Context, cfg *Config, a *Authorization, ln net.Liste
 	wait, cancelWait := context.WithTimeout(ctx, o.timeout)
 	defer cancelWait()
 	// The exchange is not cut by the wait's timeout: a callback that came
-	// in time gets its token. A hung accounts service cannot hold it past
-	// the request timeout.
-	exchange, cancelExchange := context.WithTimeout(ctx, defaultHTTPTimeout)
+	// in time gets its token. It runs on exchange, which ends when Login
+	// returns, under a request timeout counted from the callback (see
+	// callbackHandler).
+	exchange, cancelExchange := context.WithCancel(ctx)
 
 	results := make(chan loginResult, 1)
 	var taken atomic.Bool
@@ -184,8 +185,12 @@ func callbackHandler(ctx context.Context, cfg *Config, a *Authorization, target 
 			return
 		}
 		// The exchange runs on Login's context, not the request's: a browser
-		// that closes the tab must not abort it.
-		tok, err := cfg.ExchangeCallback(ctx, a, r)
+		// that closes the tab must not abort it. Its timeout starts now: the
+		// user may have spent minutes on the consent page, and a hung
+		// accounts service still cannot hold it longer than one request.
+		ectx, cancel := context.WithTimeout(ctx, defaultHTTPTimeout)
+		defer cancel()
+		tok, err := cfg.ExchangeCallback(ectx, a, r)
 		if err != nil {
 			writePage(w, http.StatusBadRequest, "Login failed", err.Error())
 		} else {

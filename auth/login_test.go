@@ -220,3 +220,53 @@ func TestLoginErrorsNameTheStep(t *testing.T) {
 		}
 	})
 }
+
+// deadlineOf is an accounts service in memory that records the deadline
+// each token request carried.
+type deadlineOf struct {
+	h  http.Handler
+	mu sync.Mutex
+	dl []time.Time
+}
+
+func (d *deadlineOf) RoundTrip(r *http.Request) (*http.Response, error) {
+	if dl, ok := r.Context().Deadline(); ok && r.URL.Path == "/api/token" {
+		d.mu.Lock()
+		d.dl = append(d.dl, dl)
+		d.mu.Unlock()
+	}
+	return inMemory{d.h}.RoundTrip(r)
+}
+
+// A user who takes their time on the consent page (logs in, reads the
+// scopes) still gets the code exchanged: the exchange's time is counted
+// from the callback, not from when the login started listening, so a
+// callback that came a minute in is not refused as out of time.
+func TestLoginExchangeTimeCountsFromTheCallback(t *testing.T) {
+	s := newStub()
+	accounts := &deadlineOf{h: s}
+	cfg := stubConfig(t, s, auth.WithRedirectURI(freeRedirect(t, "127.0.0.1", "/cb")),
+		auth.WithHTTPClient(&http.Client{Transport: accounts}))
+	var called time.Time
+	opener := func(authURL string) error {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, authURL, nil))
+		time.Sleep(20 * time.Millisecond) // the user reads the consent page
+		called = time.Now()
+		resp, err := get(rec.Header().Get("Location"))
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	}
+	if _, err := auth.Login(context.Background(), cfg, auth.WithOpener(opener)); err != nil {
+		t.Fatal(err)
+	}
+	if len(accounts.dl) != 1 {
+		t.Fatalf("%d token requests with a deadline, want 1", len(accounts.dl))
+	}
+	// The accounts service's request timeout is 30 s.
+	if left := accounts.dl[0].Sub(called); left < 30*time.Second {
+		t.Errorf("the exchange had %v left when the callback came, want the whole 30 s", left)
+	}
+}

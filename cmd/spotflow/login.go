@@ -92,7 +92,7 @@ func (a *app) login(ctx context.Context, noBrowser bool, timeout time.Duration) 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "Logged in as %s (%s).\n", me.DisplayName, me.ID)
+	fmt.Fprintf(a.stdout, "Logged in as %s (%s).\n", shown(me.DisplayName), shown(me.ID))
 	if saved != "" {
 		fmt.Fprintf(a.stdout, "Token saved to %s, readable by you only.\n", saved)
 	} else {

@@ -6,8 +6,9 @@
 // A server may echo a secret back in any encoding: raw, URL-escaped with
 // upper- or lowercase hex, JSON-escaped, as HTML entities, or in base64.
 // [Text] replaces the forms it can find in place, then decodes the result
-// every way it knows and, should a secret still show through, withholds the
-// whole text rather than risk a leak.
+// every way it knows, also with its line breaks taken out (a server folding
+// its text splits a secret across lines), and, should a secret still show
+// through, withholds the whole text rather than risk a leak.
 package redact
 
 import (
@@ -195,11 +196,17 @@ func isUnreserved(c byte) bool {
 }
 
 // leaks reports whether any secret can be read from s raw or after one
-// decoding: URL, HTML entities, JSON string escapes, or base64 of any run
-// of base64 characters.
+// decoding (URL, HTML entities, JSON string escapes, or base64 of any run
+// of base64 characters), also once its line breaks are taken out: a server
+// that folds its text at a fixed width, or breaks base64 into MIME's lines,
+// splits a secret that joining the lines gives back.
 func leaks(s string, secrets []string) bool {
-	views := []string{s, lenientUnescape(s, false), lenientUnescape(s, true), html.UnescapeString(s), jsonUnescape(s)}
-	views = append(views, base64Runs(s)...)
+	views := decodings(s)
+	for _, v := range []string{s, jsonUnescape(s)} {
+		if j := joinLines(v); j != v {
+			views = append(views, decodings(j)...)
+		}
+	}
 	for _, v := range views {
 		for _, sec := range secrets {
 			if strings.Contains(v, sec) {
@@ -208,6 +215,20 @@ func leaks(s string, secrets []string) bool {
 		}
 	}
 	return false
+}
+
+// decodings returns s and what each decoding leaks knows makes of it.
+func decodings(s string) []string {
+	views := []string{s, lenientUnescape(s, false), lenientUnescape(s, true), html.UnescapeString(s), jsonUnescape(s)}
+	return append(views, base64Runs(s)...)
+}
+
+// joinLines returns s without its line breaks and tabs.
+func joinLines(s string) string {
+	if !strings.ContainsAny(s, "\r\n\t") {
+		return s
+	}
+	return strings.NewReplacer("\r", "", "\n", "", "\t", "").Replace(s)
 }
 
 // lenientUnescape decodes %XX escapes (and '+' as a space when plus is

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spotflow/spotflow/cmd/spotflow/internal/progress"
+	"github.com/spotflow/spotflow/internal/redact"
 )
 
 // Summary is what a crawl fetched, filled by [Crawl], and what it cost,
@@ -77,7 +78,8 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 	case s.PlaylistRefused != 0:
 		fmt.Fprintf(tw, "playlist\trefused (%d): Spotify serves a playlist's items to its owner and collaborators only\n", s.PlaylistRefused)
 	case s.Playlist != "":
-		fmt.Fprintf(tw, "playlist\t%s items (%s)\n", c(s.PlaylistItems), s.Playlist)
+		// The name is its owner's choice: escaped, it cannot drive the terminal.
+		fmt.Fprintf(tw, "playlist\t%s items (%s)\n", c(s.PlaylistItems), redact.Escape(s.Playlist))
 	default:
 		fmt.Fprintf(tw, "playlist\t%s items\n", c(s.PlaylistItems))
 	}
