@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/spotflow/spotflow/internal/redact"
 )
 
 // Authorization is one attempt of the authorization code flow: the URL to
@@ -103,7 +105,7 @@ func (a *Authorization) ParseCallbackValues(v url.Values) (code string, err erro
 	if a == nil || a.State == "" {
 		return "", errors.New("auth: ParseCallback: no authorization in progress")
 	}
-	if subtle.ConstantTimeCompare([]byte(v.Get("state")), []byte(a.State)) != 1 {
+	if !a.stateMatches(v) {
 		return "", &Error{Op: OpCallback, Code: codeStateMismatch,
 			Description: "the callback's state is not the one sent; it may be forged or from an older login"}
 	}
@@ -112,13 +114,18 @@ func (a *Authorization) ParseCallbackValues(v url.Values) (code string, err erro
 		if e == "access_denied" && desc == "" {
 			desc = "the user declined to authorize the app"
 		}
-		return "", &Error{Op: OpCallback, Code: scrub(e, nil), Description: scrub(desc, nil)}
+		return "", &Error{Op: OpCallback, Code: cleanCode(e, []string{a.Verifier}), Description: redact.Text(desc, a.Verifier)}
 	}
 	code = v.Get("code")
 	if code == "" {
 		return "", &Error{Op: OpCallback, Code: "invalid_request", Description: "the callback has no code"}
 	}
 	return code, nil
+}
+
+// stateMatches compares a callback's state with a's in constant time.
+func (a *Authorization) stateMatches(v url.Values) bool {
+	return a.State != "" && subtle.ConstantTimeCompare([]byte(v.Get("state")), []byte(a.State)) == 1
 }
 
 // Exchange trades an authorization code for a token, sending a's verifier
@@ -137,8 +144,11 @@ func (c *Config) Exchange(ctx context.Context, a *Authorization, code string) (*
 		params = append(params, oauth2.VerifierOption(a.Verifier))
 	}
 	tok, err := c.oauth2Config(a.RedirectURI).Exchange(c.withHTTPClient(ctx), code, params...)
+	if err == nil {
+		err = checkToken(OpExchange, tok)
+	}
 	if err != nil {
-		err = wrapTokenError(OpExchange, err, c.clientSecret, code, a.Verifier)
+		err = wrapTokenError(OpExchange, err, c.secrets(code, a.Verifier)...)
 		c.log().Debug("auth: code exchange failed", "error", err)
 		return nil, err
 	}

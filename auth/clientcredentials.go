@@ -69,10 +69,23 @@ func (s *ClientCredentials) TokenContext(ctx context.Context) (*oauth2.Token, er
 	return s.cache.get(ctx)
 }
 
-func (s *ClientCredentials) fetch(*oauth2.Token) (*oauth2.Token, error) {
+// RenewToken returns a token other than refused, which the Web API
+// answered 401 (revoked, or expired early). While the source still holds
+// refused it fetches a new one, once for every caller that passes the same
+// refused token; when it already replaced it, it returns the replacement
+// without a request. spotify.Client calls it on a 401 and retries the
+// request once.
+func (s *ClientCredentials) RenewToken(ctx context.Context, refused *oauth2.Token) (*oauth2.Token, error) {
+	return s.cache.renew(ctx, refused)
+}
+
+func (s *ClientCredentials) fetch(prev *oauth2.Token) (*oauth2.Token, error) {
 	tok, err := s.conf.Token(s.ctx)
+	if err == nil {
+		err = checkToken(OpClientCredentials, tok)
+	}
 	if err != nil {
-		err = wrapTokenError(OpClientCredentials, err, s.cfg.clientSecret)
+		err = wrapTokenError(OpClientCredentials, err, s.cfg.secrets(accessOf(prev))...)
 		s.log.Debug("auth: client credentials token request failed", "error", err)
 		return nil, err
 	}
@@ -80,3 +93,8 @@ func (s *ClientCredentials) fetch(*oauth2.Token) (*oauth2.Token, error) {
 	s.log.Debug("auth: client credentials token fetched", "expires_in", tok.ExpiresIn)
 	return tok, nil
 }
+
+// AppOnly reports that every token of s is an app token, with no user behind
+// it; spotify.AppTokenSource reads it to share catalog answers between the
+// clients of one cache.
+func (s *ClientCredentials) AppOnly() bool { return true }

@@ -3,7 +3,9 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -140,4 +142,46 @@ func TestClientCredentialsRejectsStoreOptions(t *testing.T) {
 	if err == nil {
 		t.Error("negative skew accepted")
 	}
+}
+
+// An accounts service that takes a token request and never answers must
+// not wedge the source: every caller waits for the one fetch in flight,
+// so that fetch ends after the accounts service's request timeout (30 s)
+// even with a caller's http.Client that has no Timeout, and once the
+// service is back the next caller gets a token.
+func TestHungTokenRequestEndsWithoutClientTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := newStub()
+		var hung atomic.Bool
+		hung.Store(true)
+		release := make(chan struct{})
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if hung.Load() {
+				select {
+				case <-r.Context().Done():
+				case <-release:
+				}
+				return
+			}
+			s.ServeHTTP(w, r)
+		})
+		defer close(release)
+		cfg := stubConfig(t, s, auth.WithHTTPClient(&http.Client{Transport: inMemory{h}})) // no Timeout
+		cc, err := auth.NewClientCredentials(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := cc.TokenContext(ctx); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("hung service: %v, want the caller's deadline", err)
+		}
+		hung.Store(false)
+		time.Sleep(time.Minute)
+		ctx, cancel = context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := cc.TokenContext(ctx); err != nil {
+			t.Fatalf("a minute after the service came back: %v", err)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,10 +10,13 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/spotflow/spotflow/internal/redact"
 )
 
 // Endpoint is Spotify's accounts service. Configs copy it; use
@@ -218,7 +222,11 @@ func WithAccountsURL(base string) Option {
 
 // WithHTTPClient sets the client for requests to the accounts service. By
 // default a client with a 30-second timeout is used (or the one a token
-// source's context carries under oauth2.HTTPClient).
+// source's context carries under oauth2.HTTPClient). A client without a
+// Timeout gets that one too: every caller of a token source waits for its
+// one fetch, which must end. Whatever the client's CheckRedirect,
+// redirects from the accounts service are never followed: they fail with
+// [ErrRedirected].
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Config) error {
 		if hc == nil {
@@ -298,15 +306,70 @@ func (c *Config) oauth2Config(redirect string) *oauth2.Config {
 }
 
 // withHTTPClient returns ctx carrying the http.Client for x/oauth2: the
-// config's, else the one ctx already carries, else one with a timeout.
+// config's, else the one ctx already carries, else one with a timeout;
+// in every case a copy that refuses redirects (see [ErrRedirected]) and
+// has a timeout. A source's fetch runs on its long-lived context and every
+// caller waits for it: a request that could hang for good would wedge the
+// source, so a client without a Timeout gets the default one.
 func (c *Config) withHTTPClient(ctx context.Context) context.Context {
-	if c.httpClient != nil {
-		return context.WithValue(ctx, oauth2.HTTPClient, c.httpClient)
+	hc := c.httpClient
+	if hc == nil {
+		hc, _ = ctx.Value(oauth2.HTTPClient).(*http.Client)
 	}
-	if _, ok := ctx.Value(oauth2.HTTPClient).(*http.Client); ok {
-		return ctx
+	if hc == nil {
+		hc = &http.Client{}
 	}
-	return context.WithValue(ctx, oauth2.HTTPClient, &http.Client{Timeout: defaultHTTPTimeout})
+	cp := *hc
+	cp.CheckRedirect = refuseRedirect
+	if cp.Timeout <= 0 {
+		cp.Timeout = defaultHTTPTimeout
+	}
+	return context.WithValue(ctx, oauth2.HTTPClient, &cp)
+}
+
+// redirectError is how refuseRedirect stops a redirect; wrapTokenError
+// turns it into ErrRedirected without quoting the target, which the
+// server chose and may have filled with a secret.
+type redirectError struct{ status int }
+
+func (e *redirectError) Error() string {
+	return "redirect refused (HTTP " + strconv.Itoa(e.status) + ")"
+}
+
+// refuseRedirect is the CheckRedirect of every client that talks to the
+// accounts service. A 307 or 308 would send the form, with the client
+// secret or refresh token, to wherever the server points; a 301, 302 or
+// 303 would at best fetch a page we do not want. None is followed.
+func refuseRedirect(req *http.Request, via []*http.Request) error {
+	status := 0
+	if req.Response != nil {
+		status = req.Response.StatusCode
+	}
+	return &redirectError{status: status}
+}
+
+// secrets lists what no error or log line may show: the client secret,
+// the Basic credential it goes in (the id:secret pair raw and form-encoded
+// as x/oauth2 sends it, and the base64 of each, which is the header's
+// value: a server may echo that in any encoding too), and the values in
+// play given as extra (tokens, codes, verifiers).
+func (c *Config) secrets(extra ...string) []string {
+	out := slices.Clone(extra)
+	if c.clientSecret != "" {
+		raw := c.clientID + ":" + c.clientSecret
+		sent := url.QueryEscape(c.clientID) + ":" + url.QueryEscape(c.clientSecret)
+		out = append(out, c.clientSecret, raw, sent,
+			base64.StdEncoding.EncodeToString([]byte(raw)), base64.StdEncoding.EncodeToString([]byte(sent)))
+	}
+	return out
+}
+
+// storeError is a store's error as a log line may show it. Stores must
+// keep token values out of their errors; one written elsewhere (a
+// database's driver quoting a statement) may not, so its text is scrubbed
+// of the secrets in play too.
+func (c *Config) storeError(err error, inPlay ...string) string {
+	return redact.Text(err.Error(), c.secrets(inPlay...)...)
 }
 
 // log returns the configured logger or one that discards everything.

@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -8,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"github.com/spotflow/spotflow/internal/redact"
 )
 
 // Sentinels matched by errors.Is against the errors of this package.
@@ -32,6 +36,13 @@ var (
 	ErrMissingConfig = errors.New("auth: missing configuration")
 	// ErrNotSaved means a token was obtained but the store failed to keep it.
 	ErrNotSaved = errors.New("auth: token not saved")
+	// ErrRedirected means the accounts service answered a token request
+	// with a redirect. Redirects are refused: following one would send the
+	// client secret or a refresh token to a URL the server chose.
+	ErrRedirected = errors.New("auth: the accounts service redirected a token request")
+	// ErrInvalidReply means the accounts service answered with a token the
+	// client cannot use: not a bearer token, or too long.
+	ErrInvalidReply = errors.New("auth: unusable token in the answer")
 )
 
 // Operations named in [Error.Op].
@@ -65,13 +76,15 @@ func (e *Error) Error() string {
 			b.WriteString(": ")
 			b.WriteString(e.Description)
 		}
+	case e.Description != "":
+		b.WriteString(e.Description)
 	case e.Err != nil:
 		b.WriteString(e.Err.Error())
 	default:
 		b.WriteString("accounts service answered HTTP ")
 		b.WriteString(strconv.Itoa(e.Status))
 	}
-	if e.Status != 0 && e.Code != "" {
+	if e.Status != 0 && (e.Code != "" || e.Description != "") && e.Err == nil {
 		b.WriteString(" (HTTP ")
 		b.WriteString(strconv.Itoa(e.Status))
 		b.WriteString(")")
@@ -114,16 +127,32 @@ func (e *Error) Is(target error) bool {
 // codeStateMismatch is our own code for a callback with a foreign state.
 const codeStateMismatch = "state_mismatch"
 
-// wrapTokenError turns what x/oauth2 returned into an *Error with every
-// secret scrubbed from its text. x/oauth2's own error text may quote the
-// response body, so it is never shown.
+// maxCode caps an OAuth error code taken from a server: real codes are
+// short identifiers.
+const maxCode = 64
+
+// wrapTokenError turns what x/oauth2 returned into an *Error whose text
+// holds no secret, whatever the accounts service sent: every piece of the
+// server's text goes through redact.Text with the secrets in play, and
+// the tokens the answer itself carried. x/oauth2's own error text quotes
+// the body, so it is never shown.
 func wrapTokenError(op string, err error, secrets ...string) error {
 	if err == nil {
 		return nil
 	}
+	if e, ok := err.(*Error); ok { // ours, already clean (checkToken)
+		return e
+	}
+	var rd *redirectError
+	if errors.As(err, &rd) {
+		return &Error{Op: op, Status: rd.status, Err: ErrRedirected,
+			Description: "the accounts service answered with a redirect (HTTP " + strconv.Itoa(rd.status) +
+				"); redirects are refused so that no secret is sent anywhere else"}
+	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		e := &Error{Op: op, Code: scrub(re.ErrorCode, secrets), Description: scrub(re.ErrorDescription, secrets)}
+		secrets = append(secrets, tokensIn(re.Body)...)
+		e := &Error{Op: op, Code: cleanCode(re.ErrorCode, secrets), Description: redact.Text(re.ErrorDescription, secrets...)}
 		if re.Response != nil {
 			e.Status = re.Response.StatusCode
 		}
@@ -132,11 +161,58 @@ func wrapTokenError(op string, err error, secrets ...string) error {
 		}
 		return e
 	}
-	return &Error{Op: op, Err: &scrubbed{msg: scrub(err.Error(), secrets), err: err}}
+	return &Error{Op: op, Err: scrubCause(err, secrets)}
 }
 
-// scrubbed keeps a cause for errors.Is/As (context.Canceled, net errors)
-// while its text has the secrets removed.
+// cleanCode is a server's OAuth error code made safe to show.
+func cleanCode(code string, secrets []string) string {
+	code = redact.Text(code, secrets...)
+	if len(code) > maxCode {
+		code = strings.ToValidUTF8(code[:maxCode], "") + "…"
+	}
+	return code
+}
+
+// scrubCause returns err as is when its text is safe to show (no secret,
+// short, no control character); otherwise an error with the cleaned text
+// that still matches the context's errors for errors.Is. An error whose
+// text needed cleaning may hide the same text deeper in its chain, so the
+// chain is not kept.
+func scrubCause(err error, secrets []string) error {
+	msg := redact.Text(err.Error(), secrets...)
+	if msg == err.Error() {
+		return err
+	}
+	s := &scrubbed{msg: msg}
+	switch {
+	case errors.Is(err, context.Canceled):
+		s.err = context.Canceled
+	case errors.Is(err, context.DeadlineExceeded):
+		s.err = context.DeadlineExceeded
+	}
+	return s
+}
+
+// tokensIn returns the token values an answer of the accounts service
+// carried (JSON or form-encoded), so that an error about the same answer
+// cannot show them.
+func tokensIn(body []byte) []string {
+	var out []string
+	var j struct {
+		AccessToken  string `json:"access_token"`
+		RefreshToken string `json:"refresh_token"`
+		IDToken      string `json:"id_token"`
+	}
+	if json.Unmarshal(body, &j) == nil {
+		out = append(out, j.AccessToken, j.RefreshToken, j.IDToken)
+	} else if v, err := url.ParseQuery(string(body)); err == nil {
+		out = append(out, v.Get("access_token"), v.Get("refresh_token"), v.Get("id_token"))
+	}
+	return out
+}
+
+// scrubbed is an error whose text had secrets removed; it keeps only the
+// context's error as its cause.
 type scrubbed struct {
 	msg string
 	err error
@@ -144,21 +220,3 @@ type scrubbed struct {
 
 func (s *scrubbed) Error() string { return s.msg }
 func (s *scrubbed) Unwrap() error { return s.err }
-
-// scrub replaces each secret, plain or URL-encoded, in s.
-func scrub(s string, secrets []string) string {
-	const max = 300 // descriptions are short; anything longer is not for humans
-	for _, sec := range secrets {
-		if sec == "" {
-			continue
-		}
-		s = strings.ReplaceAll(s, sec, "[redacted]")
-		if q := url.QueryEscape(sec); q != sec {
-			s = strings.ReplaceAll(s, q, "[redacted]")
-		}
-	}
-	if len(s) > max {
-		s = strings.ToValidUTF8(s[:max], "") + "…"
-	}
-	return s
-}

@@ -25,13 +25,22 @@ const DefaultLoginTimeout = 5 * time.Minute
 // Login runs the authorization code flow for a command-line program: it
 // listens on the config's loopback redirect URI (http://127.0.0.1:PORT/path
 // or http://[::1]:PORT/path, exactly as registered with Spotify), shows the
-// user the authorization URL through the opener, accepts one callback,
-// checks its state, exchanges the code, saves the token to the store given
-// with [WithStore], and shuts the listener down.
+// user the authorization URL through the opener, waits for the callback,
+// exchanges its code, saves the token to the store given with [WithStore],
+// and shuts the listener down.
 //
-// It returns when the token is obtained, the callback failed, the timeout
-// ([WithTimeout], default 5 minutes) passed or ctx ended; no goroutine
-// outlives it. ctx bounds the whole login including the code exchange.
+// Only the callback of this login counts: one whose state is not this
+// login's, or whose Host is not the redirect URI's (a page of another site
+// reaching the port through a DNS name of its own), is answered 400 and
+// ignored, and Login goes on waiting. Any local process or web page can
+// send such requests; they cannot end the login.
+//
+// It returns when the token is obtained, the callback carried an error,
+// the wait for the browser passed its timeout ([WithTimeout], default 5
+// minutes) or ctx ended; no goroutine outlives it. The timeout bounds the
+// wait for the callback; the code exchange that follows is bounded by ctx
+// and by the accounts service's request timeout, and an error says which
+// of the two steps failed.
 //
 // If the token was obtained but the store failed to save it, Login returns
 // the token together with an error matching [ErrNotSaved].
@@ -65,20 +74,17 @@ func Login(ctx context.Context, cfg *Config, opts ...LoginOption) (*oauth2.Token
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("auth: login: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, o.timeout)
-	defer cancel()
-
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("auth: login: listening on %s for the redirect: %w", addr, err)
 	}
-	tok, err := serveLogin(ctx, cfg, a, ln, path, &o)
+	tok, err := serveLogin(ctx, cfg, a, ln, callbackTarget{host: addr, path: path}, &o)
 	if err != nil {
 		return nil, err
 	}
 	if o.store != nil {
 		if serr := o.store.Save(context.WithoutCancel(ctx), tok); serr != nil {
-			cfg.log().Warn("auth: saving the login token failed", "error", serr)
+			cfg.log().Warn("auth: saving the login token failed", "error", cfg.storeError(serr, tokenValues(tok)...))
 			return tok, fmt.Errorf("%w: %w", ErrNotSaved, serr)
 		}
 		cfg.log().Debug("auth: token saved")
@@ -86,18 +92,32 @@ func Login(ctx context.Context, cfg *Config, opts ...LoginOption) (*oauth2.Token
 	return tok, nil
 }
 
+// callbackTarget is where the browser's callback must arrive: the redirect
+// URI's host (with its port) and path.
+type callbackTarget struct{ host, path string }
+
 // loginResult is what the one accepted callback produced.
 type loginResult struct {
 	tok *oauth2.Token
 	err error
 }
 
-// serveLogin serves the callback on ln until one arrives or ctx ends, and
-// always shuts the server down before returning.
-func serveLogin(ctx context.Context, cfg *Config, a *Authorization, ln net.Listener, path string, o *loginOptions) (*oauth2.Token, error) {
+// serveLogin serves the callback on ln until this login's callback has
+// been handled, the wait for it timed out, or ctx ended, and always shuts
+// the server down before returning.
+func serveLogin(ctx context.Context, cfg *Config, a *Authorization, ln net.Listener, target callbackTarget, o *loginOptions) (*oauth2.Token, error) {
+	wait, cancelWait := context.WithTimeout(ctx, o.timeout)
+	defer cancelWait()
+	// The exchange is not cut by the wait's timeout: a callback that came
+	// in time gets its token. It runs on exchange, which ends when Login
+	// returns, under a request timeout counted from the callback (see
+	// callbackHandler).
+	exchange, cancelExchange := context.WithCancel(ctx)
+
 	results := make(chan loginResult, 1)
+	var taken atomic.Bool
 	srv := &http.Server{
-		Handler:           callbackHandler(ctx, cfg, a, path, results),
+		Handler:           callbackHandler(exchange, cfg, a, target, &taken, results),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	served := make(chan struct{})
@@ -113,29 +133,37 @@ func serveLogin(ctx context.Context, cfg *Config, a *Authorization, ln net.Liste
 		}
 		<-served
 	}()
+	defer cancelExchange() // before the shutdown: a late exchange ends at once
 
 	if err := o.opener(a.URL); err != nil {
 		fmt.Fprintf(o.output, "Could not open a browser (%v).\nOpen this URL to authorize the app:\n\n    %s\n\n", err, a.URL)
 	}
+	var res loginResult
 	select {
-	case res := <-results:
-		return res.tok, res.err
-	case <-ctx.Done():
-		select {
-		case res := <-results: // a token that arrived just in time still counts
-			return res.tok, res.err
-		default:
-			return nil, fmt.Errorf("auth: login: no callback from the browser: %w", ctx.Err())
+	case res = <-results:
+	case <-wait.Done():
+		if !taken.Load() {
+			return nil, fmt.Errorf("auth: login: no callback from the browser within %v: %w", o.timeout, context.Cause(wait))
 		}
+		res = <-results // the exchange under way ends by itself (exchange's deadline)
 	}
+	if res.err != nil {
+		var ae *Error
+		if errors.As(res.err, &ae) && ae.Op == OpExchange {
+			return nil, fmt.Errorf("auth: login: the callback came, but exchanging its code failed: %w", res.err)
+		}
+		return nil, fmt.Errorf("auth: login: %w", res.err)
+	}
+	return res.tok, nil
 }
 
-// callbackHandler accepts the first GET on path as the callback and
-// answers every later one with 400.
-func callbackHandler(ctx context.Context, cfg *Config, a *Authorization, path string, results chan<- loginResult) http.Handler {
-	var taken atomic.Bool
+// callbackHandler answers the browser. Only a GET on the callback path,
+// with the redirect URI's Host and this login's state, is the callback:
+// it is taken once and its code exchanged. Anything else is answered and
+// ignored.
+func callbackHandler(ctx context.Context, cfg *Config, a *Authorization, target callbackTarget, taken *atomic.Bool, results chan<- loginResult) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != path {
+		if r.URL.Path != target.path {
 			http.NotFound(w, r)
 			return
 		}
@@ -144,14 +172,25 @@ func callbackHandler(ctx context.Context, cfg *Config, a *Authorization, path st
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
+		if !strings.EqualFold(r.Host, target.host) || !a.stateMatches(r.URL.Query()) {
+			cfg.log().Debug("auth: login: a request that is not this login's callback was ignored",
+				"host_matches", strings.EqualFold(r.Host, target.host))
+			writePage(w, http.StatusBadRequest, "Not this login",
+				"This request is not the callback of the login in progress. It was ignored.")
+			return
+		}
 		if !taken.CompareAndSwap(false, true) {
 			writePage(w, http.StatusBadRequest, "Already handled",
 				"This login was already completed or failed. You can close this tab.")
 			return
 		}
 		// The exchange runs on Login's context, not the request's: a browser
-		// that closes the tab must not abort it.
-		tok, err := cfg.ExchangeCallback(ctx, a, r)
+		// that closes the tab must not abort it. Its timeout starts now: the
+		// user may have spent minutes on the consent page, and a hung
+		// accounts service still cannot hold it longer than one request.
+		ectx, cancel := context.WithTimeout(ctx, defaultHTTPTimeout)
+		defer cancel()
+		tok, err := cfg.ExchangeCallback(ectx, a, r)
 		if err != nil {
 			writePage(w, http.StatusBadRequest, "Login failed", err.Error())
 		} else {

@@ -158,3 +158,115 @@ func TestLoginSaveFailureReturnsToken(t *testing.T) {
 		t.Error("token lost with the failed save")
 	}
 }
+
+// slowToken runs hook on each token request before the stub answers it.
+type slowToken struct {
+	s    *stub
+	hook func(r *http.Request)
+}
+
+func (h slowToken) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/api/token" && h.hook != nil {
+		h.hook(r)
+	}
+	h.s.ServeHTTP(w, r)
+}
+
+// The login's timeout bounds the wait for the browser, not the exchange of
+// a code that came in time; and an error says which step failed.
+func TestLoginErrorsNameTheStep(t *testing.T) {
+	s := newStub()
+	t.Run("exchange outlasts the wait", func(t *testing.T) {
+		waited := make(chan struct{})
+		ts := httptest.NewServer(slowToken{s: s, hook: func(*http.Request) { <-waited }})
+		defer ts.Close()
+		cfg, _ := auth.NewConfig(auth.WithClientID(s.ClientID), auth.WithAccountsURL(ts.URL),
+			auth.WithRedirectURI(freeRedirect(t, "127.0.0.1", "/cb")))
+		b := &browser{}
+		opener := func(u string) error {
+			// The wait's timeout passes while the code is being exchanged.
+			go func() { time.Sleep(50 * time.Millisecond); close(waited) }()
+			return b.open(u)
+		}
+		tok, err := auth.Login(context.Background(), cfg, auth.WithOpener(opener), auth.WithTimeout(time.Millisecond))
+		if err != nil || tok == nil {
+			t.Fatalf("a callback that came in time lost its exchange: %v", err)
+		}
+	})
+	t.Run("ctx ends during the exchange", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		ts := httptest.NewServer(slowToken{s: s, hook: func(r *http.Request) {
+			_ = r.ParseForm() // the body read, the server notices the client leave
+			cancel()
+			<-r.Context().Done() // the client gives up
+		}})
+		defer ts.Close()
+		cfg, _ := auth.NewConfig(auth.WithClientID(s.ClientID), auth.WithAccountsURL(ts.URL),
+			auth.WithRedirectURI(freeRedirect(t, "127.0.0.1", "/cb")))
+		b := &browser{}
+		_, err := auth.Login(ctx, cfg, auth.WithOpener(b.open), auth.WithTimeout(time.Minute))
+		if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "exchanging its code") ||
+			strings.Contains(err.Error(), "no callback") {
+			t.Errorf("err = %v, want one that names the exchange", err)
+		}
+	})
+	t.Run("no callback", func(t *testing.T) {
+		cfg, _ := auth.NewConfig(auth.WithClientID(s.ClientID), auth.WithRedirectURI(freeRedirect(t, "127.0.0.1", "/cb")))
+		_, err := auth.Login(context.Background(), cfg, auth.WithOpener(func(string) error { return nil }),
+			auth.WithTimeout(time.Millisecond))
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "no callback") {
+			t.Errorf("err = %v, want one that names the wait for the callback", err)
+		}
+	})
+}
+
+// deadlineOf is an accounts service in memory that records the deadline
+// each token request carried.
+type deadlineOf struct {
+	h  http.Handler
+	mu sync.Mutex
+	dl []time.Time
+}
+
+func (d *deadlineOf) RoundTrip(r *http.Request) (*http.Response, error) {
+	if dl, ok := r.Context().Deadline(); ok && r.URL.Path == "/api/token" {
+		d.mu.Lock()
+		d.dl = append(d.dl, dl)
+		d.mu.Unlock()
+	}
+	return inMemory{d.h}.RoundTrip(r)
+}
+
+// A user who takes their time on the consent page (logs in, reads the
+// scopes) still gets the code exchanged: the exchange's time is counted
+// from the callback, not from when the login started listening, so a
+// callback that came a minute in is not refused as out of time.
+func TestLoginExchangeTimeCountsFromTheCallback(t *testing.T) {
+	s := newStub()
+	accounts := &deadlineOf{h: s}
+	cfg := stubConfig(t, s, auth.WithRedirectURI(freeRedirect(t, "127.0.0.1", "/cb")),
+		auth.WithHTTPClient(&http.Client{Transport: accounts}))
+	var called time.Time
+	opener := func(authURL string) error {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, authURL, nil))
+		time.Sleep(20 * time.Millisecond) // the user reads the consent page
+		called = time.Now()
+		resp, err := get(rec.Header().Get("Location"))
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	}
+	if _, err := auth.Login(context.Background(), cfg, auth.WithOpener(opener)); err != nil {
+		t.Fatal(err)
+	}
+	if len(accounts.dl) != 1 {
+		t.Fatalf("%d token requests with a deadline, want 1", len(accounts.dl))
+	}
+	// The accounts service's request timeout is 30 s.
+	if left := accounts.dl[0].Sub(called); left < 30*time.Second {
+		t.Errorf("the exchange had %v left when the callback came, want the whole 30 s", left)
+	}
+}

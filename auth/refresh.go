@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 
 	"golang.org/x/oauth2"
@@ -91,59 +92,145 @@ func (s *RefreshSource) LastSaveError() error {
 	return s.saveErr
 }
 
-// refresh runs on the cache's single fetch goroutine.
-func (s *RefreshSource) refresh(prev *oauth2.Token) (*oauth2.Token, error) {
-	tok, err := s.exchange(prev.RefreshToken)
+// RenewToken returns a token other than refused, which the Web API
+// answered 401 (revoked, or expired early). While the source still holds
+// refused it refreshes, once for every caller that passes the same refused
+// token; when it already replaced it, it returns the replacement without a
+// request. spotify.Client calls it on a 401 and retries the request once.
+func (s *RefreshSource) RenewToken(ctx context.Context, refused *oauth2.Token) (*oauth2.Token, error) {
+	return s.cache.renew(ctx, refused)
+}
+
+// refresh runs on the cache's single fetch goroutine. held is the token
+// the cache holds: expired, near its expiry, or refused by the Web API.
+//
+// Processes sharing the store may refresh too, and with rotation each
+// refresh revokes the refresh token it spent. So the source takes the
+// store's lock when it has one ([Locker]), reads the store first and uses
+// a token another process saved meanwhile; it refreshes with the stored
+// refresh token when that one is newer than its own; and when every refresh
+// token it knows is refused, it reads the store once more for one saved by
+// a process that did not wait for the lock.
+func (s *RefreshSource) refresh(held *oauth2.Token) (*oauth2.Token, error) {
+	if unlock := s.lockStore(); unlock != nil {
+		defer unlock()
+	}
+	stored := s.load()
+	if stored != nil && stored.AccessToken != held.AccessToken && s.usable(stored) {
+		s.log.Debug("auth: using the token another process saved")
+		return withRefreshToken(stored, held), nil
+	}
+	var tried []string
+	if stored != nil && stored.RefreshToken != "" && stored.RefreshToken != held.RefreshToken {
+		tried = append(tried, stored.RefreshToken) // newer than ours, unless a save of ours failed
+	}
+	tried = append(tried, held.RefreshToken)
+	inPlay := append(tokenValues(held), tokenValues(stored)...)
+	var err error
+	for _, rt := range tried {
+		var tok *oauth2.Token
+		if tok, err = s.exchange(rt, inPlay...); err == nil {
+			return s.finish(tok, rt), nil
+		}
+		if !errors.Is(err, ErrReauthRequired) {
+			break
+		}
+	}
 	if errors.Is(err, ErrReauthRequired) {
-		// Another process sharing the store may have rotated the refresh
-		// token, which revokes ours: try the stored one before giving up.
-		if cur := s.storedAfter(prev); cur != nil {
+		if cur := s.load(); cur != nil && cur.RefreshToken != "" && !slices.Contains(tried, cur.RefreshToken) {
+			s.log.Debug("auth: refresh token changed in the store; retrying with it")
 			if s.usable(cur) {
 				return cur, nil
 			}
-			prev = cur
-			tok, err = s.exchange(cur.RefreshToken)
+			var tok *oauth2.Token
+			if tok, err = s.exchange(cur.RefreshToken, append(inPlay, tokenValues(cur)...)...); err == nil {
+				return s.finish(tok, cur.RefreshToken), nil
+			}
 		}
 	}
-	if err != nil {
-		s.log.Debug("auth: refresh failed", "error", err)
-		return nil, err
-	}
-	rotated := tok.RefreshToken != "" && tok.RefreshToken != prev.RefreshToken
+	s.log.Debug("auth: refresh failed", "error", err)
+	return nil, err
+}
+
+// finish completes a refreshed token and saves it.
+func (s *RefreshSource) finish(tok *oauth2.Token, spent string) *oauth2.Token {
+	rotated := tok.RefreshToken != "" && tok.RefreshToken != spent
 	if tok.RefreshToken == "" {
-		tok.RefreshToken = prev.RefreshToken // Spotify may omit it: keep ours
+		tok.RefreshToken = spent // Spotify may omit it: keep ours
 	}
 	s.log.Debug("auth: access token refreshed", "expires_in", tok.ExpiresIn, "rotated", rotated)
 	if rotated {
 		s.log.Debug("auth: refresh token rotated")
 	}
 	s.save(tok)
-	return tok, nil
+	return tok
 }
 
-// exchange asks the accounts service for a new token.
-func (s *RefreshSource) exchange(refreshToken string) (*oauth2.Token, error) {
+// tokenValues returns tok's access and refresh tokens, none for nil.
+func tokenValues(tok *oauth2.Token) []string {
+	if tok == nil {
+		return nil
+	}
+	return []string{tok.AccessToken, tok.RefreshToken}
+}
+
+// withRefreshToken returns tok, with held's refresh token if it has none.
+func withRefreshToken(tok, held *oauth2.Token) *oauth2.Token {
+	if tok.RefreshToken == "" {
+		tok.RefreshToken = held.RefreshToken
+	}
+	return tok
+}
+
+// lockStore takes the store's lock when it has one and returns its
+// unlock. A lock that cannot be had within the lease (its holder hung, or
+// the store cannot lock here) is not worth stalling every caller for: the
+// source then refreshes without it and relies on reading the store again
+// after an invalid_grant.
+func (s *RefreshSource) lockStore() (unlock func()) {
+	l, ok := s.store.(Locker)
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, DefaultLockLease)
+	defer cancel()
+	unlock, err := l.Lock(ctx, DefaultLockLease)
+	if err != nil {
+		s.log.Warn("auth: refreshing without the store's lock", "error", s.cfg.storeError(err))
+		return nil
+	}
+	return unlock
+}
+
+// exchange asks the accounts service for a new token. inPlay are the
+// other token values the refresh knows, kept out of its error.
+func (s *RefreshSource) exchange(refreshToken string, inPlay ...string) (*oauth2.Token, error) {
 	conf := s.cfg.oauth2Config("")
 	tok, err := conf.TokenSource(s.ctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
+	if err == nil {
+		err = checkToken(OpRefresh, tok)
+	}
 	if err != nil {
-		return nil, wrapTokenError(OpRefresh, err, s.cfg.clientSecret, refreshToken)
+		return nil, wrapTokenError(OpRefresh, err, s.cfg.secrets(append(inPlay, refreshToken)...)...)
 	}
 	stampExpiry(tok, s.cache.now())
 	return tok, nil
 }
 
-// storedAfter returns the store's token if it has a refresh token other
-// than prev's, else nil.
-func (s *RefreshSource) storedAfter(prev *oauth2.Token) *oauth2.Token {
+// load returns the store's token, nil when there is no store, no token or
+// the store failed (the source then goes on with the token it holds).
+func (s *RefreshSource) load() *oauth2.Token {
 	if s.store == nil {
 		return nil
 	}
-	cur, err := s.store.Load(s.ctx)
-	if err != nil || cur.RefreshToken == "" || cur.RefreshToken == prev.RefreshToken {
+	tok, err := s.store.Load(s.ctx)
+	if err != nil {
+		if !errors.Is(err, ErrNoToken) {
+			s.log.Debug("auth: reading the store failed", "error", s.cfg.storeError(err))
+		}
 		return nil
 	}
-	s.log.Debug("auth: refresh token changed in the store; retrying with it")
-	return cur
+	return tok
 }
 
 // usable reports whether tok's access token outlives the skew.
@@ -162,7 +249,7 @@ func (s *RefreshSource) save(tok *oauth2.Token) {
 	s.saveErr = err
 	s.saveMu.Unlock()
 	if err != nil {
-		s.log.Warn("auth: saving the refreshed token failed; it stays in use", "error", err)
+		s.log.Warn("auth: saving the refreshed token failed; it stays in use", "error", s.cfg.storeError(err, tokenValues(tok)...))
 		if s.onSaveError != nil {
 			s.onSaveError(err)
 		}

@@ -99,6 +99,27 @@ func apiClient(t testing.TB, fake *spotifytest.Server, src oauth2.TokenSource) *
 	return c
 }
 
+// getTracksAtOnce makes n track lookups at once and fails the test unless
+// every one succeeds.
+func getTracksAtOnce(t *testing.T, api *spotify.Client, ids []string, n int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	var failed atomic.Int32
+	var firstErr atomic.Value
+	for i := range n {
+		wg.Go(func() {
+			if _, err := api.Tracks.Get(context.Background(), ids[i%len(ids)], nil); err != nil {
+				failed.Add(1)
+				firstErr.CompareAndSwap(nil, err)
+			}
+		})
+	}
+	wg.Wait()
+	if k := failed.Load(); k != 0 {
+		t.Fatalf("%d of %d calls failed, first: %v", k, n, firstErr.Load())
+	}
+}
+
 // approve plays the user at the fake's consent page and returns the query
 // of the callback it redirects to, without visiting the callback.
 func approve(t *testing.T, authURL string) url.Values {
@@ -276,25 +297,8 @@ func TestFakeThousandCallsOneRefresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := apiClient(t, fake, src)
-	ids := fake.IDs().Tracks
 	const calls = 1000
-
-	var wg sync.WaitGroup
-	var failed atomic.Int32
-	var firstErr atomic.Value
-	for i := range calls {
-		wg.Go(func() {
-			if _, err := api.Tracks.Get(ctx, ids[i%len(ids)], nil); err != nil {
-				failed.Add(1)
-				firstErr.CompareAndSwap(nil, err)
-			}
-		})
-	}
-	wg.Wait()
-	if n := failed.Load(); n != 0 {
-		t.Fatalf("%d of %d calls failed, first: %v", n, calls, firstErr.Load())
-	}
+	getTracksAtOnce(t, apiClient(t, fake, src), fake.IDs().Tracks, calls)
 	st := fake.Stats()
 	if st.TokenRequests != 1 {
 		t.Errorf("%d token requests, want exactly 1", st.TokenRequests)
@@ -302,6 +306,58 @@ func TestFakeThousandCallsOneRefresh(t *testing.T) {
 	if st.ByOp["get-track"] != calls || st.ByStatus[http.StatusUnauthorized] != 0 {
 		t.Errorf("fake answered %d track requests and %d 401s, want %d and 0",
 			st.ByOp["get-track"], st.ByStatus[http.StatusUnauthorized], calls)
+	}
+}
+
+// A token the fake ends early (expired or revoked before its time) heals:
+// 1,000 concurrent calls all succeed, each after at most one 401, with
+// exactly 1 token request between them, for both kinds of source.
+func TestFakeEarlyExpiryHealsWithOneTokenRequest(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		user bool // a refresh source, else client credentials
+		end  func(*spotifytest.Server, string) bool
+	}{
+		{"client credentials, expired", false, (*spotifytest.Server).ExpireToken},
+		{"client credentials, revoked", false, (*spotifytest.Server).RevokeToken},
+		{"refresh, expired", true, (*spotifytest.Server).ExpireToken},
+		{"refresh, revoked", true, (*spotifytest.Server).RevokeToken},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := spotifytest.NewServer(spotifytest.WithRefreshRotation(true))
+			defer fake.Close()
+			ctx := context.Background()
+			var src oauth2.TokenSource
+			var err error
+			if tc.user {
+				src, err = auth.NewRefreshSource(ctx, fakeConfig(t, fake),
+					auth.WithToken(&oauth2.Token{RefreshToken: fake.RefreshToken("")}))
+			} else {
+				src, err = auth.NewClientCredentials(ctx, fakeConfig(t, fake))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok, err := src.Token()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.end(fake, tok.AccessToken) {
+				t.Fatal("the fake does not know the token")
+			}
+			before := fake.Stats()
+			const calls = 1000
+			getTracksAtOnce(t, apiClient(t, fake, src), fake.IDs().Tracks, calls)
+			after := fake.Stats()
+			if n := after.TokenRequests - before.TokenRequests; n != 1 {
+				t.Errorf("%d token requests, want exactly 1", n)
+			}
+			refused := after.ByStatus[http.StatusUnauthorized] - before.ByStatus[http.StatusUnauthorized]
+			if ok := after.ByStatus[http.StatusOK] - before.ByStatus[http.StatusOK]; ok != calls+1 || refused > calls {
+				t.Errorf("fake answered %d 200s and %d 401s, want %d and at most %d", ok, refused, calls+1, calls)
+			}
+			t.Logf("%d calls met the dead token first", refused)
+		})
 	}
 }
 
@@ -370,7 +426,7 @@ func TestFakeRotatedRefreshTokenInFileStore(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Error("previous file changed by a failed save")
 	}
-	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 2 { // the token and its lock file
 		t.Errorf("temporary file left behind: %d entries", len(entries))
 	}
 }
@@ -443,8 +499,8 @@ func checkReauth(t *testing.T, err error, op, secret string) {
 }
 
 // Acceptance 5b: a callback whose state does not match fails, and no token
-// request reaches the service, whether it is checked by hand or by
-// Login's listener.
+// request reaches the service (for Login's listener, see
+// TestFakeLoginIgnoresForgedCallbacks).
 func TestFakeStateMismatchMakesNoTokenRequest(t *testing.T) {
 	fake := spotifytest.NewServer()
 	defer fake.Close()
@@ -474,30 +530,72 @@ func TestFakeStateMismatchMakesNoTokenRequest(t *testing.T) {
 		t.Fatalf("genuine callback: %v", err)
 	}
 
-	// Login: a forged callback arrives before the browser.
-	lfake := spotifytest.NewServer()
-	defer lfake.Close()
+}
+
+// Login waits for the right callback: 50 that are not it (a wrong state, no
+// state, the right state under a foreign Host, as a page reaching the port
+// through a DNS name of its own would send) each get a 400 and change
+// nothing; then the browser's real one logs in, with exactly 1 code
+// exchange.
+func TestFakeLoginIgnoresForgedCallbacks(t *testing.T) {
+	fake := spotifytest.NewServer()
+	defer fake.Close()
 	redirect := freeRedirect(t, "127.0.0.1", "/cb")
-	lcfg, _ := auth.NewConfig(auth.WithClientID(lfake.ClientID), auth.WithRedirectURI(redirect),
-		auth.WithAccountsURL(lfake.URL))
+	u, _ := url.Parse(redirect)
+	cfg, err := auth.NewConfig(auth.WithClientID(fake.ClientID), auth.WithRedirectURI(redirect),
+		auth.WithAccountsURL(fake.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
 	b := &browser{}
+	var refused, other int
 	forger := func(authURL string) error {
-		resp, err := get(redirect + "?code=AQforged&state=forged")
-		if err != nil {
-			return err
+		// A real code and state, taken from the consent page without
+		// visiting the callback: only a foreign Host is wrong with them.
+		real := approve(t, authURL)
+		c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+		for i := range 50 {
+			q := url.Values{"code": {real.Get("code")}}
+			host := u.Host
+			switch i % 5 {
+			case 0, 1:
+				q.Set("state", fmt.Sprintf("forged-%d", i))
+			case 2:
+				// no state at all
+			case 3:
+				q.Set("state", real.Get("state"))
+				host = "rebound.example:" + u.Port()
+			case 4:
+				q.Set("state", real.Get("state"))
+				host = "localhost:" + u.Port()
+			}
+			req, _ := http.NewRequest(http.MethodGet, redirect+"?"+q.Encode(), nil)
+			req.Host = host
+			resp, err := c.Do(req)
+			if err != nil {
+				return err
+			}
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusBadRequest {
+				refused++
+			} else {
+				other++
+			}
 		}
-		resp.Body.Close()
-		return b.open(authURL) // the real browser comes second
+		return b.open(authURL) // the real browser comes last
 	}
-	_, err = auth.Login(ctx, lcfg, auth.WithOpener(forger), auth.WithTimeout(time.Minute))
-	if !errors.Is(err, auth.ErrStateMismatch) {
-		t.Fatalf("Login: %v, want ErrStateMismatch", err)
+	tok, err := auth.Login(context.Background(), cfg, auth.WithOpener(forger), auth.WithTimeout(time.Minute))
+	if err != nil {
+		t.Fatalf("Login: %v", err)
 	}
-	if b.status != http.StatusBadRequest {
-		t.Errorf("the browser after the forged callback got %d, want 400", b.status)
+	if tok.AccessToken == "" || b.status != http.StatusOK {
+		t.Errorf("no token, or the browser saw %d", b.status)
 	}
-	if n := lfake.Stats().TokenRequests; n != 0 {
-		t.Errorf("Login made %d token requests after a forged callback, want 0", n)
+	if refused != 50 || other != 0 {
+		t.Errorf("%d forged callbacks answered 400 and %d otherwise, want 50 and 0", refused, other)
+	}
+	if n := fake.Stats().TokenRequests; n != 1 {
+		t.Errorf("%d code exchanges, want exactly 1", n)
 	}
 }
 

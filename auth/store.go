@@ -23,11 +23,14 @@ type Store interface {
 	Save(ctx context.Context, tok *oauth2.Token) error
 }
 
-// MemoryStore is a Store in memory, for tests and short-lived programs. The
-// zero value is empty and ready to use.
+// MemoryStore is a Store in memory, for tests and short-lived programs, or
+// for several sources of one process that share a token. The zero value is
+// empty and ready to use. It implements [Locker] with a lease that lapses
+// on its own, as a lock kept by a server would.
 type MemoryStore struct {
-	mu  sync.Mutex
-	tok *oauth2.Token
+	mu   sync.Mutex
+	tok  *oauth2.Token
+	lock memLock
 }
 
 // NewMemoryStore returns a store holding tok (which may be nil).
@@ -65,7 +68,9 @@ func (m *MemoryStore) Save(ctx context.Context, tok *oauth2.Token) error {
 // FileStore is a Store in a JSON file readable by its owner only (mode
 // 0600, directory created 0700). Saves are atomic: the token is written to
 // a temporary file in the same directory, synced, and renamed over the old
-// file, so a crash or a failed save leaves the previous token intact.
+// file, so a crash or a failed save leaves the previous token intact. It
+// implements [Locker] with a file lock, so that processes sharing the file
+// refresh one at a time.
 type FileStore struct {
 	path   string
 	rename func(oldpath, newpath string) error // os.Rename; replaced in tests
@@ -94,16 +99,20 @@ func DefaultTokenPath() (string, error) {
 // Path returns the file's path.
 func (f *FileStore) Path() string { return f.path }
 
-// fileToken is the file's format.
+// fileToken is the file's format. Expiry is a string, parsed here, so that
+// an error about a bad one never quotes the file (time.Time's decoder
+// would).
 type fileToken struct {
-	AccessToken  string    `json:"access_token,omitempty"`
-	TokenType    string    `json:"token_type,omitempty"`
-	RefreshToken string    `json:"refresh_token,omitempty"`
-	Expiry       time.Time `json:"expiry,omitzero"`
-	Scope        string    `json:"scope,omitempty"`
+	AccessToken  string `json:"access_token,omitempty"`
+	TokenType    string `json:"token_type,omitempty"`
+	RefreshToken string `json:"refresh_token,omitempty"`
+	Expiry       string `json:"expiry,omitempty"` // RFC 3339
+	Scope        string `json:"scope,omitempty"`
 }
 
-// Load reads the token; a missing file is [ErrNoToken].
+// Load reads the token; a missing file is [ErrNoToken]. A file that is not
+// a token is an error that names the file and the fault but quotes none of
+// its content, which may hold secrets.
 func (f *FileStore) Load(ctx context.Context) (*oauth2.Token, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -117,8 +126,7 @@ func (f *FileStore) Load(ctx context.Context) (*oauth2.Token, error) {
 	}
 	var ft fileToken
 	if err := json.Unmarshal(data, &ft); err != nil {
-		// The decoder's message names types and offsets, not values.
-		return nil, fmt.Errorf("auth: token file %s is not valid: %w", f.path, err)
+		return nil, fmt.Errorf("auth: token file %s is not valid: %s", f.path, jsonFault(err))
 	}
 	if ft.AccessToken == "" && ft.RefreshToken == "" {
 		return nil, fmt.Errorf("%w in %s (the file holds no token)", ErrNoToken, f.path)
@@ -127,12 +135,29 @@ func (f *FileStore) Load(ctx context.Context) (*oauth2.Token, error) {
 		AccessToken:  ft.AccessToken,
 		TokenType:    ft.TokenType,
 		RefreshToken: ft.RefreshToken,
-		Expiry:       ft.Expiry,
+	}
+	if ft.Expiry != "" {
+		if tok.Expiry, err = time.Parse(time.RFC3339Nano, ft.Expiry); err != nil {
+			return nil, fmt.Errorf("auth: token file %s is not valid: expiry is not an RFC 3339 time", f.path)
+		}
 	}
 	if ft.Scope != "" {
 		tok = tok.WithExtra(map[string]any{"scope": ft.Scope})
 	}
 	return tok, nil
+}
+
+// jsonFault says what is wrong with a JSON document without quoting it.
+func jsonFault(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("malformed JSON at byte %d", syn.Offset)
+	case errors.As(err, &typ) && typ.Field != "":
+		return fmt.Sprintf("field %s is not a %s", typ.Field, typ.Type)
+	}
+	return "malformed JSON"
 }
 
 // Save writes tok atomically. On failure the previous file is untouched
@@ -148,7 +173,9 @@ func (f *FileStore) Save(ctx context.Context, tok *oauth2.Token) error {
 		AccessToken:  tok.AccessToken,
 		TokenType:    tok.TokenType,
 		RefreshToken: tok.RefreshToken,
-		Expiry:       tok.Expiry.UTC().Round(0),
+	}
+	if !tok.Expiry.IsZero() {
+		ft.Expiry = tok.Expiry.UTC().Format(time.RFC3339Nano)
 	}
 	if s, ok := tok.Extra("scope").(string); ok {
 		ft.Scope = s

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/spotflow/spotflow/auth"
+	"github.com/spotflow/spotflow/internal/redact"
 )
 
 func TestFileStoreRoundTrip(t *testing.T) {
@@ -116,5 +117,29 @@ func checkMode(t *testing.T, path string, want os.FileMode) {
 	}
 	if fi.Mode() != want {
 		t.Errorf("%s: mode %v, want %v", path, fi.Mode(), want)
+	}
+}
+
+// A token file that is not a token is an error that names the file and the
+// fault, and quotes none of the file: its values may be secrets.
+func TestFileStoreBadFileQuotesNothing(t *testing.T) {
+	const secret = "AQsecret-REFRESH-value-123"
+	for name, body := range map[string]string{
+		"garbage expiry":       `{"refresh_token":"` + secret + `","expiry":"` + secret + `"}`,
+		"expiry of wrong type": `{"refresh_token":"` + secret + `","expiry":12345}`,
+		"value of wrong type":  `{"access_token":["` + secret + `"]}`,
+		"not JSON":             secret,
+		"cut short":            `{"refresh_token":"` + secret,
+		"bad character":        `{"refresh_token": ` + secret + `}`,
+	} {
+		path := filepath.Join(t.TempDir(), "token.json")
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		fs, _ := auth.NewFileStore(path)
+		_, err := fs.Load(context.Background())
+		if err == nil || redact.Contains(err.Error(), secret) || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: %v, want an error naming the file and quoting nothing", name, err)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	zspotify "github.com/zmb3/spotify/v2"
 
 	"github.com/spotflow/spotflow/models"
+	"github.com/spotflow/spotflow/spotify/async"
 )
 
 // bulkSize is how many tracks the bulk benchmark looks up.
@@ -50,12 +51,19 @@ var trackBulkers = []struct {
 		}
 	}},
 	{spotflowName, func(tb testing.TB, f *fake) bulker {
-		a := asyncClient(tb, f, unlimited(tb))
-		return func(ctx context.Context, ids []string) ([]string, error) {
-			got, err := a.Tracks.GetMany(ctx, ids, nil).Await(ctx)
-			return trackIDs(got), err
-		}
+		return asyncBulker(asyncClient(tb, f, unlimited(tb)))
 	}},
+	{spotflowDefaultsName, func(tb testing.TB, f *fake) bulker {
+		return asyncBulker(asyncClient(tb, f, defaults(tb)))
+	}},
+}
+
+// asyncBulker looks tracks up with a's GetMany.
+func asyncBulker(a *async.Client) bulker {
+	return func(ctx context.Context, ids []string) ([]string, error) {
+		got, err := a.Tracks.GetMany(ctx, ids, nil).Await(ctx)
+		return trackIDs(got), err
+	}
 }
 
 // chunks splits ids into runs of at most n.
@@ -84,8 +92,8 @@ func trackIDs(ts []*models.Track) []string {
 // BenchmarkBulk5K looks 5,000 distinct tracks up through the batch
 // endpoint (50 IDs per request, 100 requests): zmb3's GetTracks one batch
 // after another, spotflow's synchronous GetMany (also sequential) and its
-// async GetMany (8 batches at a time), with no latency and with 20 ms per
-// request. Each contender has a fresh fake of its own.
+// async GetMany (8 batches at a time) with no pacing and with the default
+// limiter, with no latency and with 20 ms per request. Each contender has a fresh fake of its own.
 func BenchmarkBulk5K(b *testing.B) {
 	for _, lat := range latencies {
 		for _, c := range trackBulkers {

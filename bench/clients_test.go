@@ -28,18 +28,26 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if _, ok := os.LookupEnv(replicaEnv); ok {
+		if err := runReplica(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "replica:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	goleak.VerifyTestMain(m)
 }
 
 // Contender names, as cmd/compare expects them.
 const (
-	spotflowName     = "spotflow"         // the library's best path for the task
-	spotflowSyncName = "spotflow-sync"    // the synchronous client, one request after another
-	zmb3Name         = "zmb3"             // github.com/zmb3/spotify/v2
-	rawName          = "raw"              // net/http and encoding/json into the models
-	rawModelsName    = "raw-models"       // net/http and models.Unmarshal
-	floorName        = "floor"            // net/http, body discarded
-	mapName          = "encodingjson-map" // encoding/json into map[string]any
+	spotflowName         = "spotflow"          // the library's best path for the task, unpaced
+	spotflowDefaultsName = "spotflow-defaults" // the same path with every default of ratelimit.New
+	spotflowSyncName     = "spotflow-sync"     // the synchronous client, one request after another
+	zmb3Name             = "zmb3"              // github.com/zmb3/spotify/v2
+	rawName              = "raw"               // net/http and encoding/json into the models
+	rawModelsName        = "raw-models"        // net/http and models.Unmarshal
+	floorName            = "floor"             // net/http, body discarded
+	mapName              = "encodingjson-map"  // encoding/json into map[string]any
 )
 
 // newTransport returns a transport of its own for one contender: the
@@ -63,6 +71,19 @@ func (f *fake) tokens() oauth2.TokenSource {
 func unlimited(tb testing.TB) *ratelimit.Limiter {
 	tb.Helper()
 	lim, err := ratelimit.New(ratelimit.WithRate(rate.Inf, 0), ratelimit.WithMaxInFlight(0))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return lim
+}
+
+// defaults is a limiter with every default of ratelimit.New: an adaptive
+// pace from 20 requests/s, probing up to 250/s until the first 429, and at
+// most 32 requests in flight. It is what a user gets without telling the
+// limiter anything.
+func defaults(tb testing.TB) *ratelimit.Limiter {
+	tb.Helper()
+	lim, err := ratelimit.New()
 	if err != nil {
 		tb.Fatal(err)
 	}

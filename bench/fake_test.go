@@ -22,6 +22,11 @@ type fakeConfig struct {
 	Latency  time.Duration `json:"latency"`   // per request, no jitter
 	RateN    int           `json:"rate_n"`    // requests per RateSpan; 0: no window
 	RateSpan time.Duration `json:"rate_span"` // the rolling window
+
+	Faults        []spotifytest.Fault `json:"faults,omitempty"`
+	TokenLifetime time.Duration       `json:"token_lifetime,omitempty"` // of access tokens; 0: the fake's default
+	Rotation      bool                `json:"rotation,omitempty"`       // a new refresh token on every refresh
+	Log           bool                `json:"log,omitempty"`            // keep the request log and send it at the end
 }
 
 // hello is what the child prints once its fake listens.
@@ -30,6 +35,10 @@ type hello struct {
 	Token       string   `json:"token"`  // a client-credentials access token
 	Tracks      []string `json:"tracks"` // track IDs of the catalog
 	Playlist10K string   `json:"playlist_10k"`
+
+	RefreshToken string `json:"refresh_token"` // of the fake's default user
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret"`
 }
 
 // fake is a spotifytest server running in a child process, so that the
@@ -40,8 +49,10 @@ type fake struct {
 	stdin io.WriteCloser
 	out   *json.Decoder
 
+	cfg   fakeConfig
 	once  sync.Once
 	stats spotifytest.Stats
+	log   []spotifytest.Request // when cfg.Log
 	err   error
 }
 
@@ -71,7 +82,7 @@ func startFake(tb testing.TB, cfg fakeConfig) *fake {
 	if err := cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
-	f := &fake{cmd: cmd, stdin: stdin, out: json.NewDecoder(stdout)}
+	f := &fake{cmd: cmd, stdin: stdin, out: json.NewDecoder(stdout), cfg: cfg}
 	tb.Cleanup(func() {
 		if _, err := f.stop(); err != nil {
 			tb.Error(err)
@@ -94,6 +105,11 @@ func (f *fake) stop() (spotifytest.Stats, error) {
 		if err := f.out.Decode(&f.stats); err != nil {
 			f.err = fmt.Errorf("reading the fake's stats: %w", err)
 		}
+		if f.cfg.Log && f.err == nil {
+			if err := f.out.Decode(&f.log); err != nil {
+				f.err = fmt.Errorf("reading the fake's request log: %w", err)
+			}
+		}
 		if err := f.cmd.Wait(); err != nil && f.err == nil {
 			f.err = fmt.Errorf("the fake exited: %w", err)
 		}
@@ -111,9 +127,17 @@ func serveFake(spec string, in io.Reader, out io.Writer) error {
 	}
 	// No request log: it would grow through a run and slow the later
 	// contenders with the fake's own garbage collection.
-	opts := []spotifytest.Option{spotifytest.WithLatency(cfg.Latency, 0), spotifytest.WithRequestLog(0)}
+	logSize := 0
+	if cfg.Log {
+		logSize = 1 << 20
+	}
+	opts := []spotifytest.Option{spotifytest.WithLatency(cfg.Latency, 0), spotifytest.WithRequestLog(logSize),
+		spotifytest.WithFaults(cfg.Faults...), spotifytest.WithRefreshRotation(cfg.Rotation)}
 	if cfg.RateN > 0 {
 		opts = append(opts, spotifytest.WithRateLimit(cfg.RateN, cfg.RateSpan))
+	}
+	if cfg.TokenLifetime > 0 {
+		opts = append(opts, spotifytest.WithTokenLifetime(cfg.TokenLifetime))
 	}
 	srv, err := spotifytest.Start("127.0.0.1:0", opts...)
 	if err != nil {
@@ -122,12 +146,20 @@ func serveFake(spec string, in io.Reader, out io.Writer) error {
 	defer srv.Close()
 	ids := srv.IDs()
 	enc := json.NewEncoder(out)
-	if err := enc.Encode(hello{URL: srv.URL, Token: srv.ClientToken(), Tracks: ids.Tracks, Playlist10K: ids.Playlist10K}); err != nil {
+	if err := enc.Encode(hello{URL: srv.URL, Token: srv.ClientToken(), Tracks: ids.Tracks, Playlist10K: ids.Playlist10K,
+		RefreshToken: srv.RefreshToken(""), ClientID: spotifytest.DefaultClientID,
+		ClientSecret: spotifytest.DefaultClientSecret}); err != nil {
 		return err
 	}
 	if _, err := io.Copy(io.Discard, in); err != nil {
 		return err
 	}
 	srv.Close()
-	return enc.Encode(srv.Stats())
+	if err := enc.Encode(srv.Stats()); err != nil {
+		return err
+	}
+	if cfg.Log {
+		return enc.Encode(srv.Requests())
+	}
+	return nil
 }

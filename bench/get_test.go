@@ -28,6 +28,13 @@ var trackGetters = []struct {
 			return checkID(id, t, err)
 		}
 	}},
+	{spotflowDefaultsName, func(tb testing.TB, f *fake) getter {
+		sf := spotflowClient(tb, f, defaults(tb))
+		return func(ctx context.Context, id string) error {
+			t, err := sf.Tracks.Get(ctx, id, nil)
+			return checkID(id, t, err)
+		}
+	}},
 	{zmb3Name, func(tb testing.TB, f *fake) getter {
 		zc := zmb3Client(tb, f)
 		return func(ctx context.Context, id string) error {

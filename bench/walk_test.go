@@ -10,6 +10,7 @@ import (
 	zspotify "github.com/zmb3/spotify/v2"
 
 	"github.com/spotflow/spotflow/spotify"
+	"github.com/spotflow/spotflow/spotify/async"
 )
 
 // walkPage is the page size of every walk: the maximum of /items, so
@@ -63,26 +64,33 @@ var playlistWalkers = []struct {
 		}
 	}},
 	{spotflowName, func(tb testing.TB, f *fake) walker {
-		a := asyncClient(tb, f, unlimited(tb))
-		return func(ctx context.Context, id string) (int, error) {
-			n := 0
-			for _, err := range a.Playlists.Items(ctx, id, walkOptions).All() {
-				if err != nil {
-					return n, err
-				}
-				n++
-			}
-			return n, nil
-		}
+		return streamWalker(asyncClient(tb, f, unlimited(tb)))
 	}},
+	{spotflowDefaultsName, func(tb testing.TB, f *fake) walker {
+		return streamWalker(asyncClient(tb, f, defaults(tb)))
+	}},
+}
+
+// streamWalker walks with a's ordered stream.
+func streamWalker(a *async.Client) walker {
+	return func(ctx context.Context, id string) (int, error) {
+		n := 0
+		for _, err := range a.Playlists.Items(ctx, id, walkOptions).All() {
+			if err != nil {
+				return n, err
+			}
+			n++
+		}
+		return n, nil
+	}
 }
 
 var walkOptions = &spotify.PlaylistItemsOptions{ListOptions: spotify.ListOptions{Limit: walkPage}}
 
 // BenchmarkWalk10K reads every row of the fake's 10,000-item playlist:
 // zmb3's NextPage loop, spotflow's synchronous iterator (ItemsAll) and its
-// async stream (default prefetch of 8 pages), with no latency and with
-// 20 ms per request. Each contender has a fresh fake of its own.
+// async stream (default prefetch of 8 pages) with no pacing and with the
+// default limiter, with no latency and with 20 ms per request. Each contender has a fresh fake of its own.
 func BenchmarkWalk10K(b *testing.B) {
 	for _, lat := range latencies {
 		for _, c := range playlistWalkers {

@@ -1,6 +1,8 @@
 package ratelimit
 
 import (
+	"context"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,9 +24,17 @@ const (
 	nearMax    = 0.9 // "near the last 429": above this share of its rate
 	cutFactor  = 0.8 // what a 429 leaves of the rate
 	minServed  = 12  // answers in the last second that make a measure
-	// wakeFactor: when the rate has grown by this much since the bucket
-	// was last replaced, it is replaced again (see set).
+	// wakeFactor: when the rate has grown by this much since the epoch
+	// last moved, it moves again (see [Pace.Epoch]).
 	wakeFactor = 1.2
+	// pushEvery is how often at most a Limiter adds its growth to the
+	// shared rate, once it comes to pushShare of it; its own pace follows
+	// each step at once.
+	pushEvery = 100 * time.Millisecond
+	pushShare = 0.01
+	// refreshEvery is how often a Limiter looks at the shared rate (its
+	// store's copy) for the changes of others.
+	refreshEvery = 50 * time.Millisecond
 )
 
 // adaptive steers the bucket's rate: additive increase, multiplicative
@@ -38,89 +48,251 @@ const (
 // not the bucket's setting, which says nothing about the server's limit
 // when callers ask for less than it allows or when a burst of 429s answers
 // requests sent at a rate the server never took.
+//
+// The rate lives in the store, shared by every Limiter of the app: a cut
+// is stored at once (compare and swap, so that a burst of 429s seen by
+// several replicas cuts once), growth is added every pushEvery, and in
+// between each Limiter paces at the shared rate plus its own steps.
 type adaptive struct {
-	bucket      *atomic.Pointer[rate.Limiter]
+	store       RateStore
+	shared      bool // the store is not this process's alone
+	initial     rate.Limit
 	ceil, floor rate.Limit
-	wake        func() // wakes callers waiting on the bucket
+	wake        func() // wakes callers waiting on the bucket when the epoch moves
+
 	atCeil      atomic.Bool
+	limit       atomic.Uint64 // math.Float64bits(view.Limit)
+	epoch       atomic.Uint64 // view.Epoch
+	epochStart  atomic.Int64  // view.EpochStart, Unix ns
+	lastRefresh atomic.Int64  // Unix ns
 
 	mu       sync.Mutex
-	lastCut  time.Time  // zero while probing
-	lastMax  rate.Limit // the send rate the last 429 cut
-	lastWake rate.Limit // the rate of the bucket when it was last replaced
+	base     RateState  // the store's state as last seen
+	view     RateState  // base plus the pending steps: what this Limiter paces at
+	pending  int        // steps not yet in the store
+	lastPush time.Time  // when steps were last added to the store
+	pushing  bool       // a push is under way
+	lastWake rate.Limit // view.Limit when the epoch last moved
 	served   meter      // answers that were not a 429 or a 5xx
 }
 
-// cut lowers the rate after a 429 to a request sent at sent. 429s to
-// requests sent before the previous cut say nothing new (they were sent at
-// the old rate), so they do not cut again: a burst of concurrent 429s cuts
-// the rate once.
-func (a *adaptive) cut(sent, now time.Time) (from, to rate.Limit, ok bool) {
+// maxPending bounds the steps kept for a push, so that a store that never
+// takes them costs no more than this.
+const maxPending = 10000
+
+func newAdaptive(ctx context.Context, s RateStore, shared bool, initial, ceil, floor rate.Limit, wake func()) *adaptive {
+	a := &adaptive{store: s, shared: shared, initial: initial, ceil: ceil, floor: floor, wake: wake}
+	a.adopt(s.Rate(ctx), time.Now())
+	a.lastWake = a.view.Limit
+	return a
+}
+
+// effective is s with the starting rate when no Limiter stored one yet.
+func (a *adaptive) effective(s RateState) RateState {
+	if s.Limit <= 0 || math.IsNaN(float64(s.Limit)) {
+		s.Limit = a.initial
+	}
+	s.Limit = min(max(s.Limit, a.floor), a.ceil)
+	return s
+}
+
+// adopt takes s as the store's state; the pending steps are kept on top
+// of it. Called with mu held, or before a is shared.
+func (a *adaptive) adopt(s RateState, now time.Time) {
+	a.base = s
+	v := a.effective(s)
+	for range a.pending {
+		v = a.step(v)
+	}
+	if a.view.Epoch > v.Epoch && a.pending > 0 {
+		v.Epoch, v.EpochStart = a.view.Epoch, a.view.EpochStart // a local move not yet pushed
+	}
+	a.setView(v)
+	a.lastRefresh.Store(now.UnixNano())
+}
+
+// setView makes v the pace of this Limiter, waking the waiters when its
+// epoch moved.
+func (a *adaptive) setView(v RateState) {
+	moved := v.Epoch != a.view.Epoch
+	a.view = v
+	a.atCeil.Store(v.Limit >= a.ceil)
+	a.limit.Store(math.Float64bits(float64(v.Limit)))
+	a.epoch.Store(v.Epoch)
+	a.epochStart.Store(v.EpochStart.UnixNano())
+	if moved {
+		a.lastWake = v.Limit
+		a.wake()
+	}
+}
+
+// step is one growth step from s.
+func (a *adaptive) step(s RateState) RateState {
+	r := s.Limit
+	var st rate.Limit
+	switch {
+	case s.LastCut.IsZero():
+		st = probeStep
+	case r < nearMax*s.LastMax:
+		st = min(regainStep, nearMax*s.LastMax-r)
+	case r < s.LastMax/nearMax:
+		st = nearStep
+	default:
+		st = regainStep // well past the last 429: the limit has moved
+	}
+	s.Limit = min(a.ceil, r+st)
+	return s
+}
+
+// pace is the pace this Limiter keeps now. It looks at the shared rate
+// every refreshEvery.
+func (a *adaptive) pace(ctx context.Context, now time.Time) Pace {
+	if now.UnixNano()-a.lastRefresh.Load() >= int64(refreshEvery) {
+		a.refresh(ctx, now)
+	}
+	r := rate.Limit(math.Float64frombits(a.limit.Load()))
+	return Pace{Interval: interval(r), Burst: adaptiveBurst(r), Epoch: a.epoch.Load(),
+		EpochStart: time.Unix(0, a.epochStart.Load())}
+}
+
+func (a *adaptive) refresh(ctx context.Context, now time.Time) {
+	s := a.store.Rate(ctx)
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if !a.lastCut.IsZero() && !sent.After(a.lastCut) {
+	if s.Version != a.base.Version {
+		a.adopt(s, now)
+	}
+	a.lastRefresh.Store(now.UnixNano())
+}
+
+// cut lowers the rate after a 429 to a request sent at sent. 429s to
+// requests sent before the previous cut, by this Limiter or another, say
+// nothing new (they were sent at the old rate), so they do not cut again:
+// a burst of concurrent 429s cuts the rate once.
+func (a *adaptive) cut(ctx context.Context, sent, now time.Time) (from, to rate.Limit, ok bool) {
+	a.mu.Lock()
+	if !a.view.LastCut.IsZero() && !sent.After(a.view.LastCut) {
+		a.mu.Unlock()
 		return 0, 0, false
 	}
-	a.lastCut = now
-	from = a.bucket.Load().Limit()
-	// The rate the server accepted in the last second, if lower than the
+	from = a.view.Limit
+	// The rate the app was served in the last second, if lower than the
 	// setting, is the better guess at the limit; but a few answers say
 	// little (the gate may just have held everyone), so it takes a dozen.
-	a.lastMax = from
-	if n := a.served.rate(now); n >= minServed && n < from {
-		a.lastMax = n
+	// A shared store counts what the whole app sent instead: the answers
+	// of other processes reach this one late, if at all.
+	lastMax := from
+	n := a.served.rate(now)
+	if app, ok := a.store.Sent(ctx); ok {
+		n = app
 	}
-	to = max(a.floor, a.lastMax*cutFactor)
-	a.set(now, to)
-	return from, to, to != from
+	if n >= minServed && n < from {
+		lastMax = n
+	}
+	to = max(a.floor, lastMax*cutFactor)
+	old := a.base
+	a.mu.Unlock()
+
+	for range 3 {
+		next := RateState{Limit: to, LastCut: now, LastMax: lastMax,
+			Epoch: max(old.Epoch, a.epoch.Load()) + 1, EpochStart: now}
+		stored, swapped := a.store.SwapRate(ctx, old, next)
+		a.mu.Lock()
+		if swapped {
+			a.pending = 0
+			a.lastPush = now
+		}
+		a.adopt(stored, now)
+		a.mu.Unlock()
+		if swapped {
+			return from, to, true
+		}
+		if !stored.LastCut.IsZero() && !sent.After(stored.LastCut) {
+			return from, a.effective(stored).Limit, false // another Limiter cut for this round
+		}
+		old = stored
+	}
+	return from, from, false
 }
 
-// grow adds one step after an answer that was not a 429 or a 5xx.
-func (a *adaptive) grow(now time.Time) {
-	if a.atCeil.Load() {
+// grow adds one step after an answer that was not a 429 or a 5xx. held
+// reports that the bucket held callers back lately: while it does not,
+// callers ask for less than it allows and a step would say nothing.
+func (a *adaptive) grow(ctx context.Context, now time.Time, held bool) {
+	if a.atCeil.Load() && !held {
 		return
 	}
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	a.served.add(now)
-	b := a.bucket.Load()
-	if b.TokensAt(now) >= 1 {
-		return // callers ask for less than the bucket allows: it holds no one back
-	}
-	r := b.Limit()
-	var step rate.Limit
-	switch {
-	case a.lastCut.IsZero():
-		step = probeStep
-	case r < nearMax*a.lastMax:
-		step = min(regainStep, nearMax*a.lastMax-r)
-	case r < a.lastMax/nearMax:
-		step = nearStep
-	default:
-		step = regainStep // well past the last 429: the limit has moved
-	}
-	a.set(now, min(a.ceil, r+step))
-}
-
-// set changes the rate. A small step adjusts the bucket in place. A cut,
-// or growth by wakeFactor since the last replacement, replaces the bucket
-// and wakes the callers waiting on the old one: a rate.Reservation keeps
-// the time it was given at the old rate, and cancelling many of them gives
-// back only part of their tokens, so adjusting in place would leave
-// callers queued at the old pace or the bucket in debt.
-func (a *adaptive) set(now time.Time, r rate.Limit) {
-	a.atCeil.Store(r >= a.ceil)
-	if r >= a.lastWake && r < wakeFactor*a.lastWake {
-		b := a.bucket.Load()
-		b.SetLimitAt(now, r)
-		b.SetBurstAt(now, adaptiveBurst(r))
+	if !held || a.atCeil.Load() {
+		a.mu.Unlock()
 		return
 	}
-	a.lastWake = r
-	b := rate.NewLimiter(r, adaptiveBurst(r))
-	b.AllowN(now, b.Burst()) // starts empty: a replacement is no reason to burst
-	a.bucket.Store(b)
-	a.wake()
+	a.pending = min(a.pending+1, maxPending)
+	v := a.step(a.view)
+	if v.Limit >= wakeFactor*a.lastWake && !a.shared {
+		// Slots queued at the old rate are too slow: retake them. A
+		// shared store's slots are leased for a tenth of a second at a
+		// time, and moving the epoch would empty the bucket of every
+		// process: its slots are left to run out.
+		v.Epoch++
+		v.EpochStart = now
+	}
+	a.setView(v)
+	push := !a.pushing && now.Sub(a.lastPush) >= pushEvery && v.Limit-a.effective(a.base).Limit >= pushShare*v.Limit
+	if push {
+		a.pushing = true
+		a.lastPush = now
+	}
+	old, steps := a.base, a.pending
+	a.mu.Unlock()
+	if push {
+		a.push(ctx, now, old, steps)
+	}
+}
+
+// push adds steps growth steps, taken on top of old, to the store. When
+// another Limiter swapped first, it tries again on top of theirs: growth
+// made by each is growth of the app.
+func (a *adaptive) push(ctx context.Context, now time.Time, old RateState, steps int) {
+	var stored RateState
+	swapped := false
+	for range 3 {
+		next := a.effective(old)
+		for range steps {
+			next = a.step(next)
+		}
+		if e := a.epoch.Load(); e > next.Epoch && !a.shared {
+			next.Epoch, next.EpochStart = e, time.Unix(0, a.epochStart.Load())
+		}
+		if stored, swapped = a.store.SwapRate(ctx, old, next); swapped {
+			break
+		}
+		if !stored.LastCut.Equal(old.LastCut) {
+			break // a cut came between: the steps were taken at a rate since abandoned
+		}
+		old = stored
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.pushing = false
+	if swapped {
+		a.pending = max(0, a.pending-steps)
+	}
+	a.adopt(stored, now)
+}
+
+// current returns the rate this Limiter paces at.
+func (a *adaptive) current() rate.Limit {
+	return rate.Limit(math.Float64frombits(a.limit.Load()))
+}
+
+// interval is the time between two requests at r; 0 for rate.Inf.
+func interval(r rate.Limit) time.Duration {
+	if r == rate.Inf || r <= 0 {
+		return 0
+	}
+	return time.Duration(float64(time.Second) / float64(r))
 }
 
 // meter counts events over the last second in ten slots of 100 ms.

@@ -15,13 +15,19 @@
 //     it said it would take one. A caller whose context deadline, or whose
 //     [WithMaxWait], falls before the gate opens is refused at once with a
 //     [*GateError] (it matches [ErrRateLimited] and carries RetryAfter) rather
-//     than sleeping for hours.
-//   - The bucket, a token bucket from golang.org/x/time/rate. By default it is
-//     adaptive ([WithAdaptive]): it probes upward until the first 429, is
-//     cut on each 429 and climbs back by a small step on each success
-//     (AIMD, as TCP does), so the client settles
-//     just under whatever the app's real limit is. [WithWindow] and [WithRate]
-//     pace at a fixed rate instead.
+//     than sleeping for hours. A 429 that names no usable wait (Retry-After
+//     missing, zero, negative or in the past) closes it for a floor, 1 s
+//     doubling on repeats up to [MaxGateFloor]; the gate then opens to one
+//     request at a time, a probe, until one is not refused.
+//   - The bucket, a token bucket kept as one instant (GCRA, the generic
+//     cell rate algorithm). By default it is adaptive ([WithAdaptive]): it
+//     probes upward until the first 429, is cut on each 429 and climbs back
+//     by a small step on each success (AIMD, as TCP does), so the client
+//     settles just under whatever the app's real limit is. [WithWindow] and
+//     [WithRate] pace at a fixed rate instead; told the window, a guard
+//     also sends request k only once the window has passed since the answer
+//     to request k−n, which keeps the server's count within the window
+//     whatever the network does to the timing.
 //   - The in-flight cap ([WithMaxInFlight]): at most so many requests are
 //     outstanding, so a slow server does not pile up connections.
 //   - The gate again, since it may have closed while the caller waited.
@@ -61,10 +67,14 @@
 // context, so cancelling a context ends any wait at once with the context's
 // error.
 //
-// The gate is the state that every process of one app should agree on. It
-// lives behind the small [Store] interface; [NewMemoryStore] (the default)
-// keeps it in the process, and a store backed by a shared database can let
-// many replicas honour one another's 429s without any change to callers.
+// Every process speaking for one app should share the gate, the bucket and
+// the adaptive rate: Spotify counts per app. They live behind the [Store]
+// interface; [NewMemoryStore] (the default) keeps them in the process, and
+// ratelimit/redisstore keeps them in Redis, so that many replicas pace on
+// one budget and honour one another's 429s without any change to callers.
+// Callers waiting together take their slots of a shared bucket in one call
+// ([Lease]), so a remote store costs less than one call per request. The
+// in-flight cap and the retry budget stay per Limiter.
 //
 // The Transport never puts a request header (Authorization in particular) in
 // an error or a log line. Logging is optional, through [WithLogger].

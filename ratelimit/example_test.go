@@ -24,7 +24,7 @@ func ExampleNew() {
 		return
 	}
 	fmt.Printf("%.2f requests/s\n", lim.Stats().Limit)
-	// Output: 5.68 requests/s
+	// Output: 5.94 requests/s
 }
 
 // The Transport goes under an http.Client; every client of the app shares

@@ -10,8 +10,9 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// DefaultRetryAfter is how long the gate closes for a 429 that carries no
-// usable Retry-After header.
+// DefaultRetryAfter is how long the gate first closes for a 429 whose
+// Retry-After is missing, zero, negative or past: the floor, which doubles
+// on repeats up to [MaxGateFloor] (see [Store.CloseGateFloor]).
 const DefaultRetryAfter = time.Second
 
 // Limiter is the request budget of one Spotify app: the Retry-After gate,
@@ -21,14 +22,20 @@ const DefaultRetryAfter = time.Second
 type Limiter struct {
 	cfg    config
 	store  Store
-	bucket atomic.Pointer[rate.Limiter] // an adaptive bucket replaces it on big moves
-	slots  chan struct{}                // nil when in-flight requests are not capped
-	adapt  *adaptive                    // nil when the pace is fixed
+	leases leaser
+	local  bool          // the store is a MemoryStore: slots are taken one at a time
+	fixed  Pace          // the pace when it is not adaptive
+	window *windowGuard  // nil unless told the window
+	slots  chan struct{} // nil when in-flight requests are not capped
+	adapt  *adaptive     // nil when the pace is fixed
 	budget *budget
 	log    *slog.Logger
+	// heldAt is when the bucket last held a caller back (Unix ns): an
+	// adaptive bucket grows only while it does.
+	heldAt atomic.Int64
 
 	// wake is closed, and replaced, each time this Limiter closes the gate
-	// or an adaptive bucket speeds up,
+	// or an adaptive bucket's epoch moves,
 	// so that callers waiting on the bucket or on a shorter closure look at
 	// the gate again.
 	wake atomic.Pointer[chan struct{}]
@@ -49,7 +56,7 @@ type Stats struct {
 	BudgetExhausted int64         // retries not made because the retry budget was spent
 	Waited          time.Duration // total time callers spent waiting: gate, bucket, slot, backoff
 	InFlight        int64         // admissions not yet released
-	Limit           rate.Limit    // the bucket's current rate, in requests per second
+	Limit           rate.Limit    // the bucket's current rate, in requests per second (rate.Inf: unpaced)
 	GateUntil       time.Time     // when the gate opens; zero or past when it is open
 }
 
@@ -72,21 +79,23 @@ func New(opts ...Option) (*Limiter, error) {
 		store:  cfg.store,
 		budget: &budget{ratio: cfg.retryRatio, min: cfg.retryMin},
 		log:    cfg.logger,
+		fixed:  Pace{Interval: interval(cfg.limit), Burst: cfg.burst},
 	}
-	l.bucket.Store(rate.NewLimiter(cfg.limit, cfg.burst))
 	if l.store == nil {
 		l.store = NewMemoryStore()
 	}
+	_, l.local = l.store.(*MemoryStore)
 	if cfg.maxInFlight > 0 {
 		l.slots = make(chan struct{}, cfg.maxInFlight)
 	}
-	if cfg.adaptive {
-		l.adapt = &adaptive{bucket: &l.bucket, ceil: max(cfg.limit, DefaultMaxRate), floor: cfg.minLimit,
-			wake: l.wakeWaiters, lastWake: cfg.limit}
-		l.adapt.atCeil.Store(cfg.limit >= l.adapt.ceil)
+	if cfg.windowN > 0 {
+		l.window = newWindowGuard(cfg.windowN, cfg.windowSpan)
 	}
 	wake := make(chan struct{})
 	l.wake.Store(&wake)
+	if cfg.adaptive {
+		l.adapt = newAdaptive(context.Background(), l.store, !l.local, cfg.limit, max(cfg.limit, DefaultMaxRate), cfg.minLimit, l.wakeWaiters)
+	}
 	return l, nil
 }
 
@@ -100,7 +109,7 @@ func (l *Limiter) Stats() Stats {
 		BudgetExhausted: l.budgetExhausted.Load(),
 		Waited:          time.Duration(l.waited.Load()),
 		InFlight:        l.inFlight.Load(),
-		Limit:           l.bucket.Load().Limit(),
+		Limit:           l.limit(),
 		GateUntil:       l.store.GateUntil(context.Background()),
 	}
 }
@@ -127,12 +136,17 @@ func (l *Limiter) Wait(ctx context.Context) error {
 }
 
 // Throttle records a 429 seen outside [Transport]: it closes the gate for
-// retryAfter (at most [MaxRetryAfter]) and slows an adaptive bucket.
+// retryAfter (at most [MaxRetryAfter]) and slows an adaptive bucket. A
+// retryAfter of zero or less closes it for the floor instead, as a 429
+// without a usable Retry-After does (see [Store.CloseGateFloor]).
 func (l *Limiter) Throttle(ctx context.Context, retryAfter time.Duration) {
 	now := time.Now()
-	retryAfter = min(max(retryAfter, 0), MaxRetryAfter)
 	l.rateLimited.Add(1)
-	l.closeGate(ctx, now, retryAfter)
+	if retryAfter <= 0 {
+		l.closeFloor(ctx, now, now)
+	} else {
+		l.closeGate(ctx, now, min(retryAfter, MaxRetryAfter))
+	}
 	l.slowDown(ctx, now, now)
 }
 
@@ -153,25 +167,19 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time
 		}
 	}()
 	for {
-		w, err := l.passGate(ctx, start)
+		w, probe, err := l.passGate(ctx, start, holdSlot)
 		waited = waited || w
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		again, w, err := l.takeToken(ctx, start)
+		seq, again, w, err := l.pass(ctx, start, holdSlot)
 		waited = waited || w
-		if err != nil {
-			return nil, time.Time{}, err
-		}
-		if again {
-			continue
-		}
-		if holdSlot {
-			w, err := l.takeSlot(ctx)
-			waited = waited || w
+		if err != nil || again {
+			l.endProbe(ctx, probe, time.Time{})
 			if err != nil {
 				return nil, time.Time{}, err
 			}
+			continue
 		}
 		// at is read before the gate: a 429 that cut the adaptive rate
 		// after it cannot be this request's doing.
@@ -179,7 +187,8 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time
 		if l.gateClosed(ctx, at) {
 			// It closed while this caller waited: the token is spent,
 			// but the request must not go.
-			l.freeSlot(holdSlot)
+			l.unpass(holdSlot, seq, at)
+			l.endProbe(ctx, probe, time.Time{})
 			continue
 		}
 		l.requests.Add(1)
@@ -196,10 +205,47 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time
 		return func() {
 			if done.CompareAndSwap(false, true) {
 				l.inFlight.Add(-1)
-				l.freeSlot(true)
+				l.unpass(true, seq, time.Now())
+				l.endProbe(ctx, probe, at)
 			}
 		}, at, nil
 	}
+}
+
+// pass takes a slot of the bucket and, for admissions that hold one, an
+// in-flight slot and a place in the window (seq, -1 when there is no
+// window guard). again reports that the gate closed or the pace moved
+// during a wait: nothing is held then.
+func (l *Limiter) pass(ctx context.Context, start time.Time, holdSlot bool) (seq int64, again, waited bool, err error) {
+	seq = -1
+	again, waited, err = l.takeToken(ctx, start)
+	if err != nil || again || !holdSlot {
+		return seq, again, waited, err
+	}
+	w, err := l.takeSlot(ctx)
+	waited = waited || w
+	if err != nil || l.window == nil {
+		return seq, false, waited, err
+	}
+	wake := *l.wake.Load()
+	seq, again, err = l.window.pass(ctx, func(d time.Duration) error {
+		return l.canWait(ctx, start, time.Now(), d)
+	}, wake)
+	waited = waited || again // a wait ended it
+	if err != nil || again {
+		l.freeSlot(true)
+		return -1, again, waited, err
+	}
+	return seq, false, waited, nil
+}
+
+// unpass gives back what pass took once its request came back at now (or
+// was never sent).
+func (l *Limiter) unpass(holdSlot bool, seq int64, now time.Time) {
+	if seq >= 0 {
+		l.window.finish(seq, now)
+	}
+	l.freeSlot(holdSlot)
 }
 
 func (l *Limiter) gateClosed(ctx context.Context, now time.Time) bool {
@@ -207,53 +253,179 @@ func (l *Limiter) gateClosed(ctx context.Context, now time.Time) bool {
 }
 
 // passGate returns once the gate is open. waited reports whether it slept.
-func (l *Limiter) passGate(ctx context.Context, start time.Time) (waited bool, err error) {
+// After a floor closure the gate lets one request at a time through, a
+// probe, to admissions that hold a slot (whose release says how the probe
+// went): probe reports that this caller is the one; the others wait for
+// its answer.
+func (l *Limiter) passGate(ctx context.Context, start time.Time, holdSlot bool) (waited, probe bool, err error) {
 	for {
 		wake := *l.wake.Load() // before reading the store, so no closure is missed
 		now := time.Now()
 		until := l.store.GateUntil(ctx)
 		if !now.Before(until) {
-			l.noteOpen(ctx)
-			return waited, nil
+			if !holdSlot || !l.store.Probing(ctx) {
+				l.noteOpen(ctx)
+				return waited, false, nil
+			}
+			if l.store.TryProbe(ctx) {
+				return waited, true, nil
+			}
+			// Another caller's probe is out: wait for its answer, which
+			// wakes this Limiter's waiters; a probe of another Limiter
+			// sharing the store does not, so look again now and then.
+			wait := l.cfg.maxWait - now.Sub(start)
+			if dl, ok := ctx.Deadline(); ok {
+				wait = min(wait, dl.Sub(now))
+			}
+			if wait <= 0 {
+				l.gateRefusals.Add(1)
+				return waited, false, &GateError{RetryAfter: DefaultRetryAfter}
+			}
+			waited = true
+			if _, err := sleep(ctx, min(wait, probePoll), wake); err != nil {
+				return waited, false, fmt.Errorf("ratelimit: waiting for the gate to open: %w", err)
+			}
+			continue
 		}
 		wait := until.Sub(now)
 		if err := l.canWait(ctx, start, now, wait); err != nil {
-			return waited, err
+			return waited, false, err
 		}
 		waited = true
-		if _, err := sleep(ctx, wait, wake); err != nil {
-			return waited, fmt.Errorf("ratelimit: waiting for the gate to open: %w", err)
+		slept := time.Now()
+		_, err := sleep(ctx, wait, wake)
+		traceWait(ctx, StageGate, slept)
+		if err != nil {
+			return waited, false, fmt.Errorf("ratelimit: waiting for the gate to open: %w", err)
 		}
 	}
 }
 
-// takeToken takes a token from the bucket. again reports that the gate
-// closed during the wait, so the caller must go back to it; the token is
-// then returned.
-func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited bool, err error) {
-	wake := *l.wake.Load() // before the bucket, so no replacement is missed
-	bucket := l.bucket.Load()
-	now := time.Now()
-	r := bucket.ReserveN(now, 1)
-	if !r.OK() {
-		return false, false, fmt.Errorf("ratelimit: the bucket grants no request (burst %d)", bucket.Burst())
+// endProbe hands the probe on once the request that held it is done. The
+// probe ends probing unless the gate closed again after it was sent at
+// sent (zero: it was not sent), which a 429 to it does.
+func (l *Limiter) endProbe(ctx context.Context, probe bool, sent time.Time) {
+	if !probe {
+		return
 	}
-	d := r.DelayFrom(now)
-	if d <= 0 {
+	ok := !sent.IsZero() && !l.store.GateUntil(ctx).After(sent)
+	l.store.EndProbe(context.WithoutCancel(ctx), ok)
+	l.wakeWaiters()
+}
+
+// probePoll is how often a caller waiting for a probe of another Limiter
+// sharing the store looks at the gate again.
+const probePoll = 50 * time.Millisecond
+
+// takeToken takes a slot of the bucket and waits for its time. again
+// reports that the gate closed or the pace moved during the wait, so the
+// caller must go back to the gate; the slot is then lost.
+func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited bool, err error) {
+	wake := *l.wake.Load() // before the pace, so no move is missed
+	now := time.Now()
+	p := l.pace(ctx, now)
+	if p.Interval <= 0 {
 		return false, false, nil
 	}
+	if l.gateClosed(ctx, now) {
+		// It closed after the caller passed it, before wake was read:
+		// its wake-up is spent; back to the gate.
+		return true, false, nil
+	}
+	l.leases.demand.Add(1)
+	defer l.leases.demand.Add(-1)
+	var slot time.Time
+	var lease Lease
+	if l.local {
+		// An in-process bucket answers at once: no need to batch.
+		lease = l.store.Take(ctx, 1, p)
+		slot = lease.Slot(0)
+	} else {
+		var err error
+		if slot, err = l.leases.take(ctx, l.store, p); err != nil {
+			return false, true, err
+		}
+	}
+	now = time.Now()
+	d := slot.Sub(now)
+	if d <= 0 {
+		if !l.local {
+			l.leases.used(slot, now)
+		}
+		return false, false, nil
+	}
+	if l.local {
+		d = coalesce(now, d, l.tick(p.Interval))
+	}
+	l.heldAt.Store(now.UnixNano())
 	if err := l.canWait(ctx, start, now, d); err != nil {
-		r.CancelAt(now)
+		if l.local {
+			l.store.(*MemoryStore).giveBack(lease)
+		} else {
+			l.leases.giveBack(slot)
+		}
 		return false, false, err
 	}
 	woken, err := sleep(ctx, d, wake)
-	if err != nil || woken {
-		r.Cancel()
-	}
+	traceWait(ctx, StageBucket, now)
 	if err != nil {
 		return false, true, fmt.Errorf("ratelimit: waiting for the bucket: %w", err)
 	}
+	if !woken && !l.local {
+		l.leases.used(slot, time.Now())
+	}
 	return woken, true, nil
+}
+
+// coalesce rounds a wait of d from now up to the next tick of a clock
+// shared by every waiter of the process, ticking every few intervals of
+// the pace (at most maxTick): callers whose slots fall due within one tick
+// wake together. Each wake of a sleeping process costs its threads far more
+// than the request it lets go, so waking once for several requests is what
+// makes pacing cheap. A slot is never used before it is due, only up to a
+// tick after; the bucket's schedule does not move.
+func coalesce(now time.Time, d, tick time.Duration) time.Duration {
+	if tick <= time.Millisecond {
+		return d
+	}
+	due := now.Add(d).UnixNano()
+	t := int64(tick)
+	return time.Duration((due+t-1)/t*t - now.UnixNano())
+}
+
+// tick is the tick waits are coalesced to at a pace of interval: a few
+// intervals, at most maxTick, and, told the window, at most the slack the
+// bucket keeps under it (1% of the window): a request sent later than that
+// after its slot makes the guard hold the request a window after it, and
+// the delays would add up.
+func (l *Limiter) tick(interval time.Duration) time.Duration {
+	t := min(coalesceSlots*interval, maxTick)
+	if l.window != nil {
+		t = min(t, time.Duration(float64(l.window.span)*(windowSlack-1)))
+	}
+	return t
+}
+
+// Coalescing of waits (see coalesce).
+const (
+	coalesceSlots = 4
+	maxTick       = 50 * time.Millisecond
+)
+
+// pace is how the bucket spaces requests now.
+func (l *Limiter) pace(ctx context.Context, now time.Time) Pace {
+	if l.adapt != nil {
+		return l.adapt.pace(ctx, now)
+	}
+	return l.fixed
+}
+
+// limit is the bucket's rate now.
+func (l *Limiter) limit() rate.Limit {
+	if l.adapt != nil {
+		return l.adapt.current()
+	}
+	return l.cfg.limit
 }
 
 func (l *Limiter) takeSlot(ctx context.Context) (waited bool, err error) {
@@ -265,6 +437,8 @@ func (l *Limiter) takeSlot(ctx context.Context) (waited bool, err error) {
 		return false, nil
 	default:
 	}
+	start := time.Now()
+	defer traceWait(ctx, StageSlot, start)
 	select {
 	case l.slots <- struct{}{}:
 		return true, nil
@@ -310,6 +484,21 @@ func (l *Limiter) closeGate(ctx context.Context, now time.Time, d time.Duration)
 		slog.Time("until", until), slog.Duration("for", d))
 }
 
+// closeFloor closes the gate for the floor after a 429 that named no usable
+// wait (see [Store.CloseGateFloor]).
+func (l *Limiter) closeFloor(ctx context.Context, sent, now time.Time) {
+	ctx = context.WithoutCancel(ctx)
+	prev := l.store.GateUntil(ctx)
+	until := l.store.CloseGateFloor(ctx, sent, now)
+	if !until.After(prev) || !until.After(now) {
+		return
+	}
+	l.wakeWaiters()
+	l.closedLogged.Store(until.UnixNano())
+	l.logAttrs(ctx, slog.LevelInfo, "ratelimit: gate closed",
+		slog.Time("until", until), slog.Duration("for", until.Sub(now)), slog.Bool("floor", true))
+}
+
 // wakeWaiters makes every caller waiting on the gate or the bucket look
 // again.
 func (l *Limiter) wakeWaiters() {
@@ -330,17 +519,25 @@ func (l *Limiter) slowDown(ctx context.Context, sent, now time.Time) {
 	if l.adapt == nil {
 		return
 	}
-	if from, to, ok := l.adapt.cut(sent, now); ok {
+	if from, to, ok := l.adapt.cut(context.WithoutCancel(ctx), sent, now); ok {
 		l.logAttrs(ctx, slog.LevelInfo, "ratelimit: rate lowered",
 			slog.Float64("from", float64(from)), slog.Float64("to", float64(to)))
 	}
 }
 
-func (l *Limiter) speedUp(now time.Time) {
-	if l.adapt != nil {
-		l.adapt.grow(now)
+// speedUp grows an adaptive bucket after an answer that was neither a 429
+// nor a 5xx, if the bucket held callers back lately.
+func (l *Limiter) speedUp(ctx context.Context, now time.Time) {
+	if l.adapt == nil {
+		return
 	}
+	held := now.UnixNano()-l.heldAt.Load() <= int64(2*l.adapt.pace(ctx, now).Interval+heldSlack)
+	l.adapt.grow(context.WithoutCancel(ctx), now, held)
 }
+
+// heldSlack is how long after the bucket last held a caller back it still
+// counts as holding callers back, beyond two intervals of the pace.
+const heldSlack = 10 * time.Millisecond
 
 func (l *Limiter) logAttrs(ctx context.Context, level slog.Level, msg string, attrs ...slog.Attr) {
 	if l.log != nil {

@@ -123,13 +123,14 @@ func TestAdaptiveRateDropsAndRecovers(t *testing.T) {
 				t.Fatalf("%s: limit %v, want %v", what, limit(), want)
 			}
 		}
-		drain := func() { l.bucket.Load().Allow() }
+		drain := func() { l.heldAt.Store(time.Now().UnixNano()) } // the bucket holds callers back
 		ctx := t.Context()
 
-		l.speedUp(time.Now())
-		near("success while the bucket has tokens", 10)
+		time.Sleep(time.Second) // the bucket has held no one back for long
+		l.speedUp(ctx, time.Now())
+		near("success while the bucket holds no one back", 10)
 		drain()
-		l.speedUp(time.Now())
+		l.speedUp(ctx, time.Now())
 		near("probing success", 12)
 
 		// Two 429s to requests sent at the same instant cut once.
@@ -139,7 +140,8 @@ func TestAdaptiveRateDropsAndRecovers(t *testing.T) {
 		l.slowDown(ctx, sent, time.Now())
 		near("after concurrent 429s", 12*0.8)
 
-		l.speedUp(time.Now())
+		drain()
+		l.speedUp(ctx, time.Now())
 		near("regaining success", 12*0.8+0.5)
 
 		for range 20 {
@@ -158,11 +160,11 @@ func TestAdaptiveRateDropsAndRecovers(t *testing.T) {
 
 		for range 10000 {
 			drain()
-			l.speedUp(time.Now())
+			l.speedUp(ctx, time.Now())
 		}
 		near("after many successes: the ceiling", float64(DefaultMaxRate))
-		if want := int(DefaultMaxRate) / 10; l.bucket.Load().Burst() != want {
-			t.Fatalf("burst %d, want %d", l.bucket.Load().Burst(), want)
+		if want := int(DefaultMaxRate) / 10; l.pace(ctx, time.Now()).Burst != want {
+			t.Fatalf("burst %d, want %d", l.pace(ctx, time.Now()).Burst, want)
 		}
 	})
 }
@@ -208,25 +210,8 @@ func TestWindowPacing(t *testing.T) {
 				tr := NewTransport(srv, l)
 				run := 10 * tc.window
 				stop := time.Now().Add(run)
-				var wg sync.WaitGroup
-				for range 8 {
-					wg.Go(func() {
-						for time.Now().Before(stop) {
-							if code, err := roundTrip(t, tr, newRequest(t, t.Context(), http.MethodGet, "")); err != nil || code != 200 {
-								t.Errorf("got %d, %v", code, err)
-								return
-							}
-						}
-					})
-				}
-				wg.Wait()
-				sent := 0
-				for _, at := range srv.times {
-					if at.Before(stop) {
-						sent++
-					}
-				}
-				got := float64(sent) / run.Seconds()
+				hammer(t, tr, 8, stop)
+				got := float64(srv.sentBefore(stop)) / run.Seconds()
 				want := float64(tc.n) / tc.window.Seconds()
 				if srv.rejected > 0 || got < 0.9*want {
 					t.Fatalf("%d rejected; pace %.3f/s is %.1f%% of %.3f/s", srv.rejected, got, 100*got/want, want)
@@ -245,6 +230,37 @@ type windowServer struct {
 	mu       sync.Mutex
 	times    []time.Time
 	rejected int
+}
+
+// sentBefore counts the requests the server admitted before stop.
+func (s *windowServer) sentBefore(stop time.Time) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, at := range s.times {
+		if at.Before(stop) {
+			n++
+		}
+	}
+	return n
+}
+
+// hammer has workers send requests through tr, one after another, until
+// stop; any answer but 200 fails t.
+func hammer(t *testing.T, tr http.RoundTripper, workers int, stop time.Time) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for time.Now().Before(stop) {
+				if code, err := roundTrip(t, tr, newRequest(t, t.Context(), http.MethodGet, "")); err != nil || code != 200 {
+					t.Errorf("got %d, %v", code, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func (s *windowServer) RoundTrip(*http.Request) (*http.Response, error) {
@@ -316,10 +332,11 @@ func TestBucketWaitOverMaxWait(t *testing.T) {
 		if err := l.Wait(t.Context()); !errors.As(err, &ge) || ge.RetryAfter != time.Second {
 			t.Fatalf("got %v, want a GateError after 1s", err)
 		}
-		// The refused caller did not spend the token.
+		// The refused caller did not spend the slot.
 		time.Sleep(time.Second)
-		if !l.bucket.Load().Allow() {
-			t.Fatal("the refusal kept its token")
+		start := time.Now()
+		if err := l.Wait(t.Context()); err != nil || time.Since(start) != 0 {
+			t.Fatalf("the refusal kept its slot: %v after %s", err, time.Since(start))
 		}
 	})
 }

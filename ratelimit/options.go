@@ -55,6 +55,9 @@ type config struct {
 	adaptive bool
 	minLimit rate.Limit
 
+	windowN    int // > 0: told the window (WithWindow)
+	windowSpan time.Duration
+
 	maxInFlight int // 0: no cap
 	maxWait     time.Duration
 	maxAttempts int
@@ -112,21 +115,26 @@ func WithRate(r rate.Limit, burst int) Option {
 		if burst < 1 && r != rate.Inf {
 			return fmt.Errorf("ratelimit: WithRate: burst must be at least 1, got %d", burst)
 		}
-		c.limit, c.burst, c.adaptive = r, max(burst, 1), false
+		c.limit, c.burst, c.adaptive, c.windowN = r, max(burst, 1), false, 0
 		return nil
 	}
 }
 
-// WithWindow paces requests at a fixed rate that never lets more than n
-// requests (retries included) start in any span of length window, the way a
-// server counting over a rolling window sees them, with no adaptation. The
-// count is per Limiter: processes sharing an app must split n between them.
+// WithWindow paces requests so that no span of length window holds more
+// than n of them (retries included) as the server counts them, with no
+// adaptation. With the in-process store the count is this Limiter's;
+// Limiters sharing a store (a Redis store, say) share the n.
 //
-// The bucket allows a burst b of n/20 (at least 1) and spreads the other
-// n-b+1 requests over 1.01 × window. Any window then holds at most
-// b + floor((n-b+1)/1.01) <= n requests, the 1% being slack for clock and
-// network jitter, and a steady stream still reaches about 94% or more of
-// n/window.
+// Two mechanisms keep the count. The bucket spaces requests evenly at
+// n per 1.01 × window, one at a time (a burst of 1): any window of sending
+// times then holds at most 1 + floor(n/1.01) <= n requests, and a steady
+// stream reaches 99% of n/window. And, for requests that hold an in-flight
+// slot (every request of [Transport]), a guard sends request k only once
+// one window has passed since the answers to request k−n and all before it
+// came back: since the server stamps each request between its sending and
+// its answer, no window of the server's stamps can hold n+1 of them,
+// whatever delays the network or the scheduler add. The guard only acts
+// when such delays crowd requests together.
 func WithWindow(n int, window time.Duration) Option {
 	return func(c *config) error {
 		if n < 1 {
@@ -135,12 +143,15 @@ func WithWindow(n int, window time.Duration) Option {
 		if window <= 0 {
 			return fmt.Errorf("ratelimit: WithWindow: window must be positive, got %s", window)
 		}
-		b := max(1, n/20)
-		c.limit = rate.Limit(float64(n-b+1) / (1.01 * window.Seconds()))
-		c.burst, c.adaptive = b, false
+		c.limit = rate.Limit(float64(n) / (windowSlack * window.Seconds()))
+		c.burst, c.adaptive = 1, false
+		c.windowN, c.windowSpan = n, window
 		return nil
 	}
 }
+
+// windowSlack stretches the window the bucket paces over (see WithWindow).
+const windowSlack = 1.01
 
 // WithAdaptive makes the bucket adaptive, which is the default: it starts at
 // initial requests per second and, until the first 429, grows by two
@@ -160,7 +171,7 @@ func WithAdaptive(initial rate.Limit, min rate.Limit) Option {
 		if badLimit(min) || min > initial {
 			return fmt.Errorf("ratelimit: WithAdaptive: min rate must be positive and at most %v, got %v", initial, min)
 		}
-		c.limit, c.minLimit, c.burst, c.adaptive = initial, min, adaptiveBurst(initial), true
+		c.limit, c.minLimit, c.burst, c.adaptive, c.windowN = initial, min, adaptiveBurst(initial), true, 0
 		return nil
 	}
 }
@@ -242,8 +253,10 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithStore keeps the gate in s instead of in the process. Limiters of the
-// same app in many processes can share one store.
+// WithStore keeps the state the Limiters of one app share (the gate, the
+// bucket, the adaptive rate) in s instead of in a store of its own.
+// Limiters of the same app, in one process or in many, share one store so
+// that together they keep the app's budget.
 func WithStore(s Store) Option {
 	return func(c *config) error {
 		if s == nil {

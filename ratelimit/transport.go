@@ -95,6 +95,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			closeBody(r) // a RoundTripper closes the body on every path
 			return nil, notSent(err, acted)
 		}
+		if tries.retrying {
+			tries.retrying = false
+			if tr := ContextTrace(ctx); tr != nil && tr.Retrying != nil {
+				tr.Retrying(tries.failed+tries.throttled+1, tries.reason, tries.wait)
+			}
+		}
 		resp, err := base.RoundTrip(r)
 		if resp == nil && err == nil {
 			err = errNoResponse
@@ -117,6 +123,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, notSent(fmt.Errorf("ratelimit: waiting to retry: %w", err), acted)
 		}
 		r = next
+		tries.retrying = true
 	}
 }
 
@@ -141,16 +148,22 @@ func (l *Limiter) observe(ctx context.Context, req *http.Request, resp *http.Res
 	case resp.StatusCode == http.StatusTooManyRequests:
 		l.rateLimited.Add(1)
 		d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), now)
-		if !ok {
-			d = DefaultRetryAfter
-		}
 		l.logAttrs(ctx, slog.LevelInfo, "ratelimit: 429 received",
 			slog.String("method", req.Method), slog.String("path", req.URL.Path),
-			slog.Duration("retry_after", d))
-		l.closeGate(ctx, now, d)
+			slog.Duration("retry_after", d), slog.Bool("usable", ok && d > 0))
+		if ok && d > 0 {
+			l.closeGate(ctx, now, d)
+		} else {
+			// No wait named, or one already over (a server clock
+			// running behind): hold everyone for the floor anyway.
+			l.closeFloor(ctx, sent, now)
+		}
 		l.slowDown(ctx, sent, now)
+		if tr := ContextTrace(ctx); tr != nil && tr.RateLimited != nil {
+			tr.RateLimited(d)
+		}
 	case resp.StatusCode < http.StatusInternalServerError:
-		l.speedUp(now)
+		l.speedUp(ctx, now)
 	}
 }
 
@@ -165,6 +178,11 @@ type tries struct {
 	failed    int             // attempts that ended in anything but a 429
 	throttled int             // attempts answered 429
 	bo        backoff.BackOff // made on the first retry that needs it
+
+	// What the last retryWait decided, for a Trace's Retrying hook.
+	retrying bool
+	reason   string
+	wait     time.Duration
 }
 
 // retryWait decides whether to try again after an attempt and how long to
@@ -187,6 +205,7 @@ func (l *Limiter) retryWait(ctx context.Context, req *http.Request, resp *http.R
 		l.logAttrs(ctx, slog.LevelDebug, "ratelimit: retry scheduled",
 			slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.String("reason", "429"),
 			slog.Int("attempt", t.failed+t.throttled+1), slog.Duration("wait", until))
+		t.reason, t.wait = "429", 0
 		return 0, true
 	}
 	t.failed++
@@ -229,6 +248,7 @@ func (l *Limiter) retryWait(ctx context.Context, req *http.Request, resp *http.R
 	l.logAttrs(ctx, slog.LevelDebug, "ratelimit: retry scheduled",
 		slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.String("reason", reason),
 		slog.Int("attempt", t.failed+t.throttled+1), slog.Duration("wait", wait))
+	t.reason, t.wait = reason, wait
 	return wait, true
 }
 
@@ -254,6 +274,7 @@ func (l *Limiter) pause(ctx context.Context, d time.Duration) error {
 	start := time.Now()
 	_, err := sleep(ctx, d, nil)
 	l.waited.Add(int64(time.Since(start)))
+	traceWait(ctx, StageBackoff, start)
 	return err
 }
 

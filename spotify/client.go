@@ -44,6 +44,9 @@ type Client struct {
 	language string
 	agent    string
 	maxBody  int64
+	tel      *telemetry
+	ids      *identities
+	cached   bool // a cache layer is in the stack
 
 	common service // reused by every service rather than one allocation each
 
@@ -97,6 +100,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	reader := &bodyReader{base: baseTransport(cfg.httpClient), max: cfg.maxBody, progress: cfg.progress}
 	c.http = buildHTTPClient(cfg.httpClient, &ratelimit.Transport{Base: reader, Limiter: lim}, cfg.tokens, base)
+	c.tel = newTelemetry(&cfg, partsOf(base), lim)
+	c.ids = newIdentities(cfg.tokens, cfg.identityKey)
+	c.http.Transport = c.wrapStack(&cfg, c.http.Transport)
 	c.common.c = c
 	c.Albums = (*AlbumsService)(&c.common)
 	c.Artists = (*ArtistsService)(&c.common)

@@ -9,8 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/oauth2"
 
+	"github.com/spotflow/spotflow/cache"
 	"github.com/spotflow/spotflow/ratelimit"
 )
 
@@ -29,13 +32,21 @@ type config struct {
 	agent      string
 	maxBody    int64
 	progress   time.Duration
+
+	// The outer layers of the transport stack (stack.go).
+	tracerProvider trace.TracerProvider
+	meterProvider  metric.MeterProvider
+	cache          cache.Store
+	noCoalesce     bool
+	identityKey    []byte
 }
 
 // WithTokenSource authenticates every request with tokens from ts: any
 // oauth2.TokenSource, such as those of the auth package. The token is sent
 // to the base URL's scheme and host only. When ts is a
 // [ContextTokenSource], each request waits for a token only as long as its
-// context lets it.
+// context lets it. When ts is a [TokenRenewer], a request answered 401 is
+// sent once more with a renewed token.
 func WithTokenSource(ts oauth2.TokenSource) Option {
 	return func(c *config) error {
 		if ts == nil {

@@ -574,12 +574,14 @@ var opAddItemsToPlaylist = &operation{id: "add-items-to-playlist", method: http.
 // playlist ends up with uris in the order given. Adding is not safe to
 // repeat, so a request that may have reached Spotify is not sent again
 // blindly: for every chunk after the first, the client knows the snapshot
-// ID the previous chunk left, and after a failure that leaves the chunk's
-// fate unknown (a 5xx, a dropped connection, a cut answer) it reads the
-// playlist's snapshot_id; unchanged means the chunk was not added, and it
-// is sent again. Otherwise the call stops: its error says how many items
-// were added before, and wraps [ErrMaybeApplied] when the failed chunk may
-// have been added too.
+// ID the previous chunk left, and when the server answers that the chunk
+// failed (500, 502, 503) it reads the playlist's snapshot_id; unchanged
+// means the chunk was not added, and it is sent again. After any other
+// failure that leaves the chunk's fate unknown (a 504, a dropped
+// connection, a timeout, a cut or unusable answer) the chunk may still be
+// under way at the server, and no read proves otherwise. The call then
+// stops: its error says how many items were added before, and wraps
+// [ErrMaybeApplied] when the failed chunk may have been added too.
 //
 //   - Endpoint: POST /v1/playlists/{playlist_id}/items
 //   - Scopes: playlist-modify-public for public playlists,
@@ -643,8 +645,9 @@ func (s *PlaylistsService) add(ctx context.Context, op *operation, suffix, id st
 // append) advances by each chunk's size. before counts items already sent
 // by the caller, so a failure reports the whole operation's progress; snap
 // is the playlist's snapshot after the caller's last change, "" when
-// unknown. Each chunk after a success knows the snapshot it follows, so an
-// unsure failure of it is checked and, if nothing was applied, sent again.
+// unknown. Each chunk after a success knows the snapshot it follows, so a
+// failure the server answered is checked and, if nothing was applied, the
+// chunk is sent again.
 func (s *PlaylistsService) addParsed(ctx context.Context, op *operation, pid, suffix string, uris []string, pos *int, before int, snap string) (string, error) {
 	done := 0
 	for _, chunk := range chunks(uris, playlistMaxURIs) {
@@ -684,11 +687,12 @@ var opRemoveItemsPlaylist = &operation{id: "remove-items-playlist", method: http
 // shift the positions of the next.
 //
 // A removal by position is not safe to repeat, so a request that failed
-// after it may have reached Spotify is sent again only when the playlist
-// provably did not change: when the client knows the snapshot ID it had
-// before the request (opts.SnapshotID for the first, the previous
-// request's answer for the next ones) and reads it back unchanged.
-// Otherwise the error wraps [ErrMaybeApplied].
+// after it may have reached Spotify is sent again only when the server
+// answered that it failed (500, 502, 503) and the playlist did not change:
+// the client knows the snapshot ID it had before the request
+// (opts.SnapshotID for the first, the previous request's answer for the
+// next ones) and reads it back unchanged. Otherwise the error wraps
+// [ErrMaybeApplied].
 //
 //   - Endpoint: DELETE /v1/playlists/{playlist_id}/items
 //   - Scopes: playlist-modify-public for public playlists,
@@ -795,11 +799,14 @@ var opReorderOrReplacePlaylistsItems = &operation{id: "reorder-or-replace-playli
 // A move repeated moves the range again, so a request that failed after it
 // may have reached Spotify (a 5xx, a dropped connection, a cut answer) is
 // not sent again blindly. Set opts.SnapshotID to the playlist's current
-// snapshot ID to make it safe: after such a failure the client reads the
-// playlist's snapshot_id, and if it is still opts.SnapshotID the move was
-// not applied (Spotify gives a playlist a new snapshot with every change),
-// so it is sent again. Otherwise, or without a snapshot ID, the error wraps
-// [ErrMaybeApplied]: read the playlist before moving anything again.
+// snapshot ID to make it safe when the server answers that the move failed
+// (500, 502, 503): the client then reads the playlist's snapshot_id, and if
+// it is still opts.SnapshotID the move was not applied (Spotify gives a
+// playlist a new snapshot with every change), so it is sent again. After a
+// 504, a dropped connection, a timeout or a cut or unusable answer the move
+// may still be under way, and no read proves otherwise. In those cases, or
+// without a snapshot ID, the error wraps [ErrMaybeApplied]: read the
+// playlist before moving anything again.
 //
 //   - Endpoint: PUT /v1/playlists/{playlist_id}/items
 //   - Scopes: playlist-modify-public for public playlists,

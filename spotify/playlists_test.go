@@ -4,13 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 const playlistID = "3cEYpjA9oz9GiPac4AsH4n"
@@ -367,4 +372,131 @@ func TestPlaylistReorderAndReplace(t *testing.T) {
 		t.Fatalf("clear: %q, %v", snap, err)
 	}
 	checkJSONBody(t, rec.only(t), `{"uris":[]}`)
+}
+
+// laggingPlaylist serves a playlist on which the second request of a
+// change is still under way, or not yet visible, when the client learns
+// that its attempt failed: the snapshot read that follows the failure sees
+// the playlist as it was before, and the change lands (or shows) only once
+// that read is answered. So behaves a server whose gateway gave up (504)
+// or whose answer never came (a stall, a reset) while the API went on
+// working, and one whose reads lag behind its writes.
+type laggingPlaylist struct {
+	fail func(p *laggingPlaylist, w http.ResponseWriter, r *http.Request, apply func())
+
+	mu      sync.Mutex
+	posts   int
+	applied map[string]int // times each request (by its first URI) was applied
+	version int            // changes applied
+	visible int            // changes a read sees
+	pending func()         // a change still under way
+}
+
+func (p *laggingPlaylist) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	if r.Method == http.MethodGet {
+		p.mu.Lock()
+		snap := fmt.Sprintf("s%d", p.visible)
+		pending := p.pending
+		p.pending = nil
+		p.mu.Unlock()
+		fmt.Fprintf(w, `{"snapshot_id":%q}`, snap)
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		if pending != nil {
+			pending()
+		}
+		p.mu.Lock()
+		p.visible = p.version
+		p.mu.Unlock()
+		return
+	}
+	var body struct{ URIs []string }
+	_ = json.NewDecoder(r.Body).Decode(&body)
+	apply := func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.applied[body.URIs[0]]++
+		p.version++
+	}
+	p.mu.Lock()
+	p.posts++
+	second := p.posts == 2
+	p.mu.Unlock()
+	if second {
+		p.fail(p, w, r, apply)
+		return
+	}
+	apply()
+	p.mu.Lock()
+	p.visible = p.version
+	snap := fmt.Sprintf("s%d", p.version)
+	p.mu.Unlock()
+	w.WriteHeader(http.StatusCreated)
+	fmt.Fprintf(w, `{"snapshot_id":%q}`, snap)
+}
+
+// later leaves apply to run once the next snapshot read is answered.
+func (p *laggingPlaylist) later(apply func()) {
+	p.mu.Lock()
+	p.pending = apply
+	p.mu.Unlock()
+}
+
+// A snapshot read proves that a change was not applied only when the
+// server answered that it failed. After a 504 (the gateway gave up; the
+// API may still be at work), a failure with no answer (a stall, a reset:
+// the request may still be under way) or a 2xx whose body is unusable
+// (the change was applied, whatever a lagging read says), the read proves
+// nothing: the request is not sent again, and the error says it may have
+// been applied.
+func TestPlaylistAddNoResendWhileTheChangeMayBeUnderWay(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		fail func(p *laggingPlaylist, w http.ResponseWriter, r *http.Request, apply func())
+	}{
+		{"504", func(p *laggingPlaylist, w http.ResponseWriter, r *http.Request, apply func()) {
+			p.later(apply)
+			w.WriteHeader(http.StatusGatewayTimeout)
+			io.WriteString(w, `{"error":{"status":504,"message":"Gateway timeout"}}`)
+		}},
+		{"stall", func(p *laggingPlaylist, w http.ResponseWriter, r *http.Request, apply func()) {
+			p.later(apply)
+			<-r.Context().Done() // the client gives up at the progress timeout
+		}},
+		{"reset", func(p *laggingPlaylist, w http.ResponseWriter, r *http.Request, apply func()) {
+			p.later(apply)
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				panic(err)
+			}
+			conn.(*net.TCPConn).SetLinger(0)
+			conn.Close()
+		}},
+		{"201 with an unusable body", func(p *laggingPlaylist, w http.ResponseWriter, r *http.Request, apply func()) {
+			apply() // applied, but the next read does not see it yet
+			w.WriteHeader(http.StatusCreated)
+			io.WriteString(w, `{"snapshot_id":`)
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &laggingPlaylist{fail: tt.fail, applied: map[string]int{}}
+			var opts []Option
+			if tt.name == "stall" {
+				opts = append(opts, WithProgressTimeout(200*time.Millisecond))
+			}
+			c := newTestClient(t, p.ServeHTTP, opts...)
+			uris := testURIs("track", 150)
+			_, err := c.Playlists.AddItems(context.Background(), playlistID, uris, nil)
+			if !errors.Is(err, ErrMaybeApplied) {
+				t.Errorf("error %v, want ErrMaybeApplied", err)
+			}
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			if n := p.applied[uris[100]]; n > 1 {
+				t.Errorf("the second request was applied %d times", n)
+			}
+		})
+	}
 }

@@ -175,7 +175,8 @@ func isStall(err error) bool {
 }
 
 // TestStalledBodiesFreeTheLimiter: 32 callers whose answers stall take
-// every in-flight slot of a shared Limiter capped at 32; 20 other callers
+// every in-flight slot of a shared Limiter capped at 32 (each its own
+// request: coalescing, which would share one, is off); 20 other callers
 // queue behind them. The stalled attempts are abandoned at the progress
 // timeout, the others get their slots then and succeed, and every stalled
 // caller ends after its attempts; no slot stays held.
@@ -184,7 +185,7 @@ func TestStalledBodiesFreeTheLimiter(t *testing.T) {
 		const stalled, others = 32, 20
 		tr := &stallTransport{}
 		lim := newLimiter(t, ratelimit.WithMaxInFlight(stalled), ratelimit.WithRate(rate.Inf, 0))
-		c := stallClient(t, tr, lim)
+		c := stallClient(t, tr, lim, WithoutCoalescing())
 		ctx := t.Context() // no deadline
 		start := time.Now()
 		var wg sync.WaitGroup

@@ -45,7 +45,7 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // rather than whatever the transport saw last.
 func (c *Client) do(ctx context.Context, r *request, out any) error {
 	start := time.Now()
-	req, err := c.newRequest(ctx, r)
+	req, err := c.newRequest(c.withOperation(ctx, r.op), r)
 	if err != nil {
 		return err
 	}
@@ -108,6 +108,7 @@ type bodyReader struct {
 func (t *bodyReader) RoundTrip(req *http.Request) (*http.Response, error) {
 	attempt, w := watch(req, t.progress)
 	defer w.stop()
+	sendOnce(attempt)
 	resp, err := t.base.RoundTrip(attempt)
 	if err != nil || resp == nil {
 		return resp, scrubError(w.failed(err), secretsOf(req))
@@ -131,6 +132,28 @@ func (t *bodyReader) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Header.Del("Location")
 	}
 	return resp, nil
+}
+
+// sendOnce keeps the transport below from sending a request that is not
+// safe to repeat a second time on its own. net/http's HTTP/2 transport
+// resends a request whose stream the server reset with PROTOCOL_ERROR,
+// whatever its method and whether or not the server acted on it, when it
+// can get the body again (GetBody); the layers above have decided whether
+// a repeat is safe, so below them the body can be read once only. The
+// attempt is a copy: the Limiter keeps GetBody for its own retries (429s,
+// failed dials), which it makes only when no attempt may have acted.
+//
+// A request without a body is not covered: the HTTP/2 transport resends it
+// as it is, and giving it an empty body instead would change what it sends
+// over HTTP/1.1 (a chunked body instead of Content-Length: 0).
+func sendOnce(attempt *http.Request) {
+	switch attempt.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return
+	}
+	if _, marked := attempt.Header[repeatMark]; !marked {
+		attempt.GetBody = nil
+	}
 }
 
 // readBody is a body already in memory; Close gives its buffer back.

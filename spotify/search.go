@@ -52,15 +52,16 @@ type SearchOptions struct {
 }
 
 // SearchResult holds one page per type searched; the pages of types not
-// searched are nil.
+// searched are nil. Encoded as JSON (with models.Marshal or encoding/json),
+// it leaves them out, as Spotify's answer does, rather than writing nulls.
 type SearchResult struct {
-	Tracks     *models.Page[models.Track]               `json:"tracks"`
-	Artists    *models.Page[models.Artist]              `json:"artists"`
-	Albums     *models.Page[models.SimplifiedAlbum]     `json:"albums"`
-	Playlists  *models.Page[models.SimplifiedPlaylist]  `json:"playlists"`
-	Shows      *models.Page[models.SimplifiedShow]      `json:"shows"`
-	Episodes   *models.Page[models.SimplifiedEpisode]   `json:"episodes"`
-	Audiobooks *models.Page[models.SimplifiedAudiobook] `json:"audiobooks"`
+	Tracks     *models.Page[models.Track]               `json:"tracks,omitzero"`
+	Artists    *models.Page[models.Artist]              `json:"artists,omitzero"`
+	Albums     *models.Page[models.SimplifiedAlbum]     `json:"albums,omitzero"`
+	Playlists  *models.Page[models.SimplifiedPlaylist]  `json:"playlists,omitzero"`
+	Shows      *models.Page[models.SimplifiedShow]      `json:"shows,omitzero"`
+	Episodes   *models.Page[models.SimplifiedEpisode]   `json:"episodes,omitzero"`
+	Audiobooks *models.Page[models.SimplifiedAudiobook] `json:"audiobooks,omitzero"`
 }
 
 var opSearch = &operation{id: "search", method: http.MethodGet, route: "/search"}

@@ -2,11 +2,15 @@ package spotify
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/spotflow/spotflow/models"
 )
 
 func TestSearchQueryAndDecode(t *testing.T) {
@@ -25,6 +29,43 @@ func TestSearchQueryAndDecode(t *testing.T) {
 	}
 	if r.Albums != nil || r.Artists != nil || r.Shows != nil || r.Episodes != nil || r.Audiobooks != nil {
 		t.Errorf("types not searched decoded as non-nil: %+v", r)
+	}
+}
+
+// TestSearchResultEncodesOnlyTypesSearched checks that a result written
+// back as JSON, by models.Marshal or by encoding/json, has a member for each
+// type searched and none for the others: no "albums": null.
+func TestSearchResultEncodesOnlyTypesSearched(t *testing.T) {
+	c, _ := recordingClient(t, replyWith(200, catFixture(t, "search_trackplaylist.json")))
+	r, err := c.Search.Search(context.Background(), "holiday", []SearchType{SearchTypeTrack, SearchTypePlaylist}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := models.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"models.Marshal": v2, "encoding/json": v1} {
+		var members map[string]json.RawMessage
+		if err := json.Unmarshal(b, &members); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(members) != 2 || members["tracks"] == nil || members["playlists"] == nil {
+			keys := make([]string, 0, len(members))
+			for k := range members {
+				keys = append(keys, k)
+			}
+			t.Errorf("%s wrote members %v; want tracks and playlists only", name, keys)
+		}
+	}
+	// An empty page of a type searched is still written.
+	empty := &SearchResult{Albums: &models.Page[models.SimplifiedAlbum]{}}
+	if b, err := models.Marshal(empty); err != nil || !strings.Contains(string(b), `"albums":{`) {
+		t.Errorf("empty page of a type searched: %s, %v", b, err)
 	}
 }
 

@@ -54,12 +54,14 @@ type accounts struct {
 }
 
 // accessToken is what an access token stands for. Its fields do not change
-// after issue except expires, which only moves earlier.
+// after issue except expires, which only moves earlier, and revoked, which
+// only turns true.
 type accessToken struct {
 	clientID string
 	userID   string          // "" for client credentials
 	scopes   map[string]bool // nil for client credentials
 	expires  time.Time
+	revoked  bool
 }
 
 // hasAny reports whether the token carries one of scopes. Spotify's lists
@@ -123,6 +125,8 @@ func (a *accounts) lookup(header string, now time.Time) (accessToken, tokenState
 	switch {
 	case !ok:
 		return accessToken{}, tokenUnknown
+	case rec.revoked:
+		return rec, tokenUnknown
 	case !now.Before(rec.expires):
 		return rec, tokenExpired
 	}
@@ -216,6 +220,40 @@ func (s *Server) ExpireAccessTokens() {
 			t.expires = now
 		}
 	}
+}
+
+// ExpireToken makes one access token expire now, before its time, as
+// Spotify may; the Web API then answers it 401 "The access token expired".
+// It reports whether the fake issued tok.
+func (s *Server) ExpireToken(tok string) bool {
+	now := s.now()
+	a := &s.acct
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	t, ok := a.access[tok]
+	if ok && now.Before(t.expires) {
+		t.expires = now
+	}
+	return ok
+}
+
+// RevokeToken revokes an access token or a refresh token, as when the user
+// removes the app's access. The Web API answers a revoked access token 401
+// "Invalid access token"; refreshing with a revoked refresh token answers
+// invalid_grant. It reports whether the fake issued tok.
+func (s *Server) RevokeToken(tok string) bool {
+	a := &s.acct
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if t, ok := a.access[tok]; ok {
+		t.revoked = true
+		return true
+	}
+	if t, ok := a.refresh[tok]; ok {
+		t.revoked = true
+		return true
+	}
+	return false
 }
 
 // RevokeRefreshToken revokes a refresh token, as when the user removes the

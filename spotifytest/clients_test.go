@@ -236,3 +236,40 @@ func TestEpisodesInTrackShape(t *testing.T) {
 	check("/v1/playlists/"+mixed+"/tracks?limit=100&additional_types=episode", "track", true)
 	check("/v1/playlists/"+mixed+"?additional_types=episode", "playlist.tracks", true)
 }
+
+// A secret sent in the query string of a request that misses the token
+// endpoint (a trailing slash, another case, a typo) or that an API request
+// carries (RFC 6750's access_token parameter, which Spotify does not read)
+// is not kept by the request log either: Request promises no secret,
+// whatever the path.
+func TestRequestLogWithholdsSecretsOnEveryPath(t *testing.T) {
+	s := newTest(t)
+	refresh := s.RefreshToken("")
+	tok := s.ClientToken()
+	secrets := url.Values{"grant_type": {"refresh_token"}, "client_secret": {s.ClientSecret},
+		"refresh_token": {refresh}, "code": {"AQcode-secret"}, "code_verifier": {"verifier-secret-0123456789"},
+		"access_token": {tok}}
+	for _, path := range []string{"/api/token/", "/API/token", "/api/tokens", "/v1/things/x", "/v1/nowhere"} {
+		req, err := http.NewRequest(http.MethodPost, s.URL+path+"?"+secrets.Encode(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		do(t, s, req)
+	}
+	// Pairs url.ParseQuery drops: a bad escape, a semicolon.
+	for _, q := range []string{"client_secret=" + s.ClientSecret + "%zz", "a=1;client_secret=" + s.ClientSecret} {
+		req, err := http.NewRequest(http.MethodPost, s.URL+"/api/token/?"+q, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		do(t, s, req)
+	}
+	for _, rq := range s.Requests() {
+		for _, secret := range []string{s.ClientSecret, refresh, "AQcode-secret", "verifier-secret-0123456789", tok} {
+			if strings.Contains(rq.Query, secret) {
+				t.Errorf("%s %s: the log keeps a secret: %s", rq.Method, rq.Path, rq.Query)
+				break
+			}
+		}
+	}
+}

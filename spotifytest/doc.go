@@ -22,7 +22,8 @@
 // the form body or the query string. Tests that need no flow take tokens
 // directly:
 // [Server.ClientToken], [Server.UserToken], [Server.RefreshToken]; and
-// change them: [Server.ExpireAccessTokens], [Server.RevokeRefreshToken].
+// change them: [Server.ExpireToken] and [Server.RevokeToken] end one token
+// early, [Server.ExpireAccessTokens] every access token at once.
 //
 // # What every Web API request goes through
 //
@@ -45,6 +46,12 @@
 //     are not refused.
 //  6. In [DevelopmentMode], the operations Spotify removed for such apps
 //     answer 403 "Forbidden".
+//
+// A 200 answer to a GET carries an ETag and a Cache-Control header
+// ("public, max-age=7200" for catalog reads, "private, max-age=0" for a
+// user's data and playlists), and a GET whose If-None-Match names the
+// current ETag is answered 304 with no body. A playlist's ETags change
+// with its snapshot ID.
 //
 // An unknown path answers 404 "Service not found" and a known path with
 // the wrong method 405, both with Spotify's error object. A path with a

@@ -48,6 +48,33 @@ func ExampleNewServer() {
 	// 1 token request
 }
 
+// A token that dies before its time: the Web API answers 401 for it, while
+// the other tokens go on working.
+func ExampleServer_ExpireToken() {
+	fake := spotifytest.NewServer()
+	defer fake.Close()
+	status := func(tok string) string {
+		req, _ := http.NewRequest("GET", fake.URL+"/v1/me", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err.Error()
+		}
+		resp.Body.Close()
+		return resp.Status
+	}
+	expired, revoked, other := fake.UserToken(""), fake.UserToken(""), fake.UserToken("")
+	fake.ExpireToken(expired)
+	fake.RevokeToken(revoked)
+	fmt.Println(status(expired))
+	fmt.Println(status(revoked))
+	fmt.Println(status(other))
+	// Output:
+	// 401 Unauthorized
+	// 401 Unauthorized
+	// 200 OK
+}
+
 // A fake that fails like the real service on a bad day: a rate window of
 // 100 requests per 30 s, and faults drawn from the seed, as the command
 // line spells them.

@@ -181,6 +181,8 @@ type req struct {
 	r *http.Request
 	c *call
 	v *view
+
+	version string // mixed into the ETag: a playlist's snapshot ID
 }
 
 type handler func(q *req)
@@ -228,6 +230,9 @@ func (q *req) notFound() { q.fail(http.StatusNotFound, "Resource not found") }
 
 // raw answers with pre-rendered JSON.
 func (q *req) raw(status int, b []byte) {
+	if status == http.StatusOK && q.conditional(b) {
+		return
+	}
 	h := q.w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(b)))

@@ -282,6 +282,7 @@ func hPlaylist(q *req) {
 	q.s.mu.Lock()
 	defer q.s.mu.Unlock()
 	if p, ok := q.playlistParam(); ok {
+		q.version = p.snapshot()
 		if b := q.withFields(q.s.state.fullPlaylist(v, p, q.userID())); b != nil {
 			q.raw(http.StatusOK, b)
 		}
@@ -310,6 +311,7 @@ func hPlaylistItems(max int) handler {
 		rows, by := q.s.state.grab(p, from, to)
 		v.resume = q.s.state.resumes(q.userID(), rows)
 		total := p.n
+		q.version = p.snapshot()
 		q.s.mu.Unlock()
 		pg := q.page(offset, limit, total)
 		v.rowsPage(&pg, rows, by, v.keysFor())

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -71,6 +72,7 @@ type Server struct {
 
 	mux       *http.ServeMux
 	closing   chan struct{} // closed by Close: stalls and delays give up
+	etagSeed  maphash.Seed  // the ETags' hash (caching.go)
 	closeOnce sync.Once
 
 	acct   accounts
@@ -109,6 +111,8 @@ type route struct {
 type call struct {
 	UserID string // "" for a client-credentials token
 	Mode   Mode
+
+	cacheControl string // of a 200 answer to a GET (see caching.go)
 }
 
 // NewServer starts a fake on a free port of 127.0.0.1 and returns it; call
@@ -170,6 +174,7 @@ func newServer(cfg config) *Server {
 		ClientSecret: cfg.clientSecret,
 		cfg:          cfg,
 		closing:      make(chan struct{}),
+		etagSeed:     maphash.MakeSeed(),
 	}
 	s.cat = newCatalog(cfg.seed, cfg.size)
 	s.state = newState(s.cat)
@@ -288,7 +293,7 @@ func (s *Server) checked(w http.ResponseWriter, ex *exchange, rt *route) {
 		writeError(w, http.StatusForbidden, "Forbidden")
 		return
 	}
-	rt.Handle(w, ex.r, &call{UserID: tok.userID, Mode: s.cfg.mode})
+	rt.Handle(w, ex.r, &call{UserID: tok.userID, Mode: s.cfg.mode, cacheControl: cacheControlFor(rt)})
 }
 
 const msgInsufficientScope = "Insufficient client scope"

@@ -163,6 +163,28 @@ func TestExpiredToken(t *testing.T) {
 	}
 }
 
+func TestExpireAndRevokeOneToken(t *testing.T) {
+	s := newTest(t)
+	a, b, c := s.UserToken(""), s.UserToken(""), s.ClientToken()
+	if !s.ExpireToken(a) || !s.RevokeToken(b) {
+		t.Fatal("tokens the fake issued not found")
+	}
+	wantError(t, send(t, s, "GET", "/v1/things/x", a), 401, "The access token expired")
+	wantError(t, send(t, s, "GET", "/v1/things/x", b), 401, "Invalid access token")
+	if got := send(t, s, "GET", "/v1/things/x", c); got.status != 200 {
+		t.Fatalf("another token answered %d after one expired and one was revoked", got.status)
+	}
+	if s.ExpireToken("BQnot-issued") || s.RevokeToken("BQnot-issued") {
+		t.Error("a token the fake never issued was found")
+	}
+	rt := s.RefreshToken("")
+	if !s.RevokeToken(rt) {
+		t.Fatal("refresh token not found")
+	}
+	wantOAuthError(t, tokenRequest(t, s, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}}, true),
+		400, "invalid_grant", "Refresh token revoked")
+}
+
 func TestUserOperations(t *testing.T) {
 	s := newTest(t)
 	wantError(t, send(t, s, "GET", "/v1/me/thing", s.ClientToken()), 403, "Insufficient client scope")

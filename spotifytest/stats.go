@@ -6,6 +6,8 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -151,7 +153,7 @@ func (ex *exchange) record() {
 	ex.recorded = true
 	r := ex.r
 	rq := Request{
-		Method: r.Method, Path: r.URL.Path, Query: loggedQuery(ex.op, r.URL), Op: ex.op,
+		Method: r.Method, Path: r.URL.Path, Query: loggedQuery(r.URL.RawQuery), Op: ex.op,
 		Status: ex.w.status, User: ex.user, Fault: ex.fault,
 		Time: ex.start, Duration: time.Since(ex.began),
 	}
@@ -159,23 +161,46 @@ func (ex *exchange) record() {
 	ex.s.logRequest(r.Context(), rq)
 }
 
-// tokenSecrets are the token endpoint's parameters that carry secrets.
-// Clients may send them in the query string, which the log keeps.
-var tokenSecrets = []string{"client_secret", "refresh_token", "code", "code_verifier"}
+// secretParams are the query parameters that carry secrets: the token
+// endpoint's, which clients may send in the query string, and RFC 6750's
+// access_token. A client may send them on any path (one that misses the
+// token endpoint by a slash or a letter, an API call), and the log keeps
+// the query of every request.
+var secretParams = []string{"client_secret", "refresh_token", "code", "code_verifier", "access_token"}
 
-// loggedQuery is the query the log keeps: the raw query, but for a token
-// request the values of its secret parameters are withheld.
-func loggedQuery(op string, u *url.URL) string {
-	if op != OpToken || u.RawQuery == "" {
-		return u.RawQuery
+// loggedQuery is the query the log keeps: the raw query, with the values
+// of secret parameters withheld. It splits the raw query itself, at '&'
+// and ';', so that a pair url.ParseQuery would drop (a bad escape, a
+// semicolon) cannot carry a secret past it.
+func loggedQuery(raw string) string {
+	if raw == "" {
+		return raw
 	}
-	q := u.Query()
-	for _, k := range tokenSecrets {
-		if q.Has(k) {
-			q.Set(k, "[withheld]")
+	var b strings.Builder
+	changed := false
+	for i := 0; i <= len(raw); {
+		j := i + strings.IndexAny(raw[i:], "&;")
+		if j < i {
+			j = len(raw)
 		}
+		pair := raw[i:j]
+		key, _, _ := strings.Cut(pair, "=")
+		if k, err := url.QueryUnescape(key); err == nil {
+			key = k
+		}
+		if slices.Contains(secretParams, key) {
+			pair, changed = url.QueryEscape(key)+"=[withheld]", true
+		}
+		b.WriteString(pair)
+		if j < len(raw) {
+			b.WriteByte(raw[j])
+		}
+		i = j + 1
 	}
-	return q.Encode()
+	if !changed {
+		return raw
+	}
+	return b.String()
 }
 
 // logRequest writes one line per request when a logger is set.

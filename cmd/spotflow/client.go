@@ -4,14 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
+	"net"
+	"net/http"
+	"net/url"
 	"strings"
+	"time"
 
+	"github.com/redis/go-redis/v9"
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
 	"github.com/spotflow/spotflow/auth"
+	"github.com/spotflow/spotflow/auth/redistoken"
+	"github.com/spotflow/spotflow/cmd/spotflow/internal/meter"
 	"github.com/spotflow/spotflow/ratelimit"
+	"github.com/spotflow/spotflow/ratelimit/redisstore"
 	"github.com/spotflow/spotflow/spotify"
 	"github.com/spotflow/spotflow/spotify/async"
 	"github.com/spotflow/spotflow/spotifytest"
@@ -28,82 +35,136 @@ const (
 	asUser
 )
 
-// session is what a command talks to Spotify with. Close it when done.
+// httpTimeout bounds the wait for an answer's headers from the Web API, and
+// a whole exchange with the accounts service.
+const httpTimeout = 30 * time.Second
+
+// session is the client stack a command talks to Spotify with, built from
+// the global flags here and nowhere else: the fake (with --fake), the
+// meters at the bottom of the stack, the app's one rate limiter, the token
+// source, the synchronous client and the async one over it. Close it when
+// done.
+//
+// A request goes: spotify.Client → token → ratelimit (gate, bucket,
+// in-flight cap of --concurrency, retries) → meter → net/http.
 type session struct {
 	client  *spotify.Client
 	async   *async.Client
 	limiter *ratelimit.Limiter
-	fake    *spotifytest.Server // with --fake
+
+	api      *meter.Meter // what was sent to the Web API, retries included
+	accounts *meter.Meter // what was sent to the accounts service
+
+	fake       *spotifytest.Server // with --fake
+	transports []*http.Transport
+	tel        *telemetry // traces and metrics, when asked for
+
+	rdb   *redis.Client     // with --redis
+	rates *redisstore.Store // the app's rate budget in Redis, with --redis
 }
 
-// Close stops the fake, if one was started.
+// Close drops the session's idle connections and stops the fake, if one
+// was started.
 func (s *session) Close() {
+	if s.tel != nil {
+		_ = s.tel.Close() // best effort: a collector that is gone must not fail the command
+	}
+	for _, t := range s.transports {
+		t.CloseIdleConnections()
+	}
+	if s.rates != nil {
+		s.rates.Close()
+	}
+	if s.rdb != nil {
+		s.rdb.Close()
+	}
 	if s.fake != nil {
 		s.fake.Close()
 	}
 }
 
-// connect builds the clients for a command speaking as who, starting the
-// fake first with --fake.
-func (a *app) connect(ctx context.Context, who identity) (*session, error) {
-	s := &session{}
-	if a.g.fake {
-		s.fake = spotifytest.NewServer()
-	}
+// connect builds the session of a command speaking as who. With --fake it
+// starts the fake first, configured by fakeOpts.
+func (a *app) connect(ctx context.Context, who identity, fakeOpts ...spotifytest.Option) (*session, error) {
+	s := a.newSession(fakeOpts...)
 	ok := false
 	defer func() {
 		if !ok {
 			s.Close()
 		}
 	}()
-
 	cfg, err := a.authConfig(s)
 	if err != nil {
+		return nil, err
+	}
+	if err := a.connectRedis(ctx, s, cfg); err != nil {
 		return nil, err
 	}
 	ts, err := a.tokenSource(ctx, s, cfg, who)
 	if err != nil {
 		return nil, err
 	}
-	if s.limiter, err = a.limiter(); err != nil {
+	if s.tel, err = a.telemetry(ctx, a.spans); err != nil {
 		return nil, err
 	}
-	if s.client, err = a.newClient(s, ts, s.limiter); err != nil {
-		return nil, err
-	}
-	if s.async, err = async.New(s.client, async.WithConcurrency(a.g.concurrency), async.WithPrefetch(a.g.concurrency)); err != nil {
+	if err := a.buildClients(s, ts); err != nil {
 		return nil, err
 	}
 	ok = true
 	return s, nil
 }
 
-// newClient returns a client of the session's Web API sending the tokens
-// of ts, paced by lim (a limiter of its own when nil).
-func (a *app) newClient(s *session, ts oauth2.TokenSource, lim *ratelimit.Limiter) (*spotify.Client, error) {
-	if lim == nil {
-		var err error
-		if lim, err = a.limiter(); err != nil {
-			return nil, err
-		}
+// newSession starts the fake with --fake; the clients come later, once
+// there is a token source.
+func (a *app) newSession(fakeOpts ...spotifytest.Option) *session {
+	s := &session{api: &meter.Meter{}, accounts: &meter.Meter{}}
+	if a.g.fake {
+		s.fake = spotifytest.NewServer(fakeOpts...)
+	}
+	return s
+}
+
+// transport returns the bottom of the stack, counted by m: a connection
+// pool of its own, tuned for many concurrent requests to one host.
+func (s *session) transport(m *meter.Meter) http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 64
+	t.ResponseHeaderTimeout = httpTimeout
+	s.transports = append(s.transports, t)
+	return m.Transport(t)
+}
+
+// buildClients builds the session's clients sending the tokens of ts.
+func (a *app) buildClients(s *session, ts oauth2.TokenSource) error {
+	var err error
+	if s.limiter, err = a.limiter(s); err != nil {
+		return err
 	}
 	opts := []spotify.Option{
 		spotify.WithBaseURL(a.apiURL(s)),
 		spotify.WithTokenSource(ts),
-		spotify.WithLimiter(lim),
+		spotify.WithLimiter(s.limiter),
+		spotify.WithHTTPClient(&http.Client{Transport: s.transport(s.api)}),
 		spotify.WithUserAgent("spotflow-cli"),
 	}
 	if a.g.market != "" {
 		opts = append(opts, spotify.WithMarket(a.g.market))
 	}
+	if s.tel != nil {
+		opts = append(opts, s.tel.opts...)
+	}
 	if l := a.logger(); l != nil {
 		opts = append(opts, spotify.WithLogger(l))
 	}
-	c, err := spotify.NewClient(opts...)
-	if err != nil {
-		return nil, usageErr(err) // a bad --base-url or --market
+	if s.client, err = spotify.NewClient(opts...); err != nil {
+		return usageErr(err) // a bad --base-url or --market
 	}
-	return c, nil
+	aopts := []async.Option{async.WithConcurrency(a.g.concurrency), async.WithPrefetch(a.g.concurrency)}
+	if l := a.logger(); l != nil {
+		aopts = append(aopts, async.WithLogger(l))
+	}
+	s.async, err = async.New(s.client, aopts...)
+	return err
 }
 
 // apiURL is the Web API's base URL: the fake's with --fake.
@@ -114,15 +175,43 @@ func (a *app) apiURL(s *session) string {
 	return a.g.baseURL
 }
 
+// accountsURL is the accounts service's base URL: the fake's with --fake,
+// else --accounts-url. Left out, it is Spotify's, but for a --base-url on
+// this machine (a loopback address), where it is that server's: a local
+// Spotify-compatible server, such as spotflow fake-server, serves both, and
+// the client secret still goes to no host the user did not name.
+func (a *app) accountsURL(s *session) string {
+	switch {
+	case s.fake != nil:
+		return s.fake.URL
+	case a.g.accountsURL != "":
+		return strings.TrimSuffix(a.g.accountsURL, "/")
+	}
+	u, err := url.Parse(a.g.baseURL)
+	if err != nil || u.Host == "" || !isLoopback(u.Hostname()) {
+		return defaultAccountsURL
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// isLoopback reports whether host names this machine.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 // authConfig is the app's identity at the accounts service: the fake's
 // app with --fake, else the flags, then the environment.
 func (a *app) authConfig(s *session, extra ...auth.Option) (*auth.Config, error) {
-	var opts []auth.Option
+	opts := []auth.Option{
+		auth.WithAccountsURL(a.accountsURL(s)),
+		auth.WithHTTPClient(&http.Client{Transport: s.transport(s.accounts), Timeout: httpTimeout}),
+	}
 	if s.fake != nil {
-		opts = append(opts,
-			auth.WithClientID(s.fake.ClientID),
-			auth.WithClientSecret(s.fake.ClientSecret),
-			auth.WithAccountsURL(s.fake.URL))
+		opts = append(opts, auth.WithClientID(s.fake.ClientID), auth.WithClientSecret(s.fake.ClientSecret))
 	} else {
 		if a.g.clientID != "" {
 			opts = append(opts, auth.WithClientID(a.g.clientID))
@@ -133,7 +222,7 @@ func (a *app) authConfig(s *session, extra ...auth.Option) (*auth.Config, error)
 		if a.g.redirectURI != "" {
 			opts = append(opts, auth.WithRedirectURI(a.g.redirectURI))
 		}
-		opts = append(opts, auth.FromLookup(a.getenv), auth.WithAccountsURL(strings.TrimSuffix(a.g.accountsURL, "/")))
+		opts = append(opts, auth.FromLookup(a.getenv))
 	}
 	if l := a.logger(); l != nil {
 		opts = append(opts, auth.WithLogger(l))
@@ -163,7 +252,20 @@ func (a *app) tokenSource(ctx context.Context, s *session, cfg *auth.Config, who
 		return auth.NewRefreshSource(ctx, cfg, auth.WithStore(store))
 	}
 	if who == asApp && cfg.HasSecret() {
-		return auth.NewClientCredentials(ctx, cfg)
+		if a.set("token-file") {
+			return nil, usageErrorf("--token-file: with a client secret, %s uses the app's client credentials, not a stored login; leave out one of them",
+				a.cmd.CommandPath())
+		}
+		src, err := auth.NewClientCredentials(ctx, cfg)
+		if err != nil || s.rdb == nil {
+			return src, err
+		}
+		// Every process of the app shares one app token.
+		store, err := redistoken.New(s.rdb, cfg.ClientID(), "app")
+		if err != nil {
+			return nil, usageErr(fmt.Errorf("--redis: %w", err))
+		}
+		return store.Source(src), nil
 	}
 	store, err := a.tokenStore()
 	if err != nil {
@@ -209,15 +311,46 @@ func (a *app) pacing() ([]ratelimit.Option, bool, error) {
 	return []ratelimit.Option{ratelimit.WithWindow(n, window)}, true, nil
 }
 
-// limiter is the app's one rate limiter, paced as --rate says.
-func (a *app) limiter(extra ...ratelimit.Option) (*ratelimit.Limiter, error) {
+// limiter is the app's one rate limiter: paced as --rate says, with at
+// most --concurrency requests in flight, whatever number of streams and
+// lookups share it; with --redis, on the budget every process of the app
+// given the same Redis shares.
+func (a *app) limiter(s *session) (*ratelimit.Limiter, error) {
 	opts, _, err := a.pacing()
 	if err != nil {
 		return nil, err
 	}
-	opts = slices.Concat(extra, opts) // --rate wins over a command's default
+	opts = append(opts, ratelimit.WithMaxInFlight(a.g.concurrency))
+	if s.rates != nil {
+		opts = append(opts, ratelimit.WithStore(s.rates))
+	}
 	if l := a.logger(); l != nil {
 		opts = append(opts, ratelimit.WithLogger(l))
 	}
 	return ratelimit.New(opts...)
+}
+
+// connectRedis opens --redis and the app's rate store in it. A Redis that
+// does not answer is no error: the limiter paces on this process's own
+// until it does, as it would if Redis went away later.
+func (a *app) connectRedis(ctx context.Context, s *session, cfg *auth.Config) error {
+	if a.g.redis == "" {
+		return nil
+	}
+	rdb, err := redisstore.NewClient(a.g.redis)
+	if err != nil {
+		return usageErr(fmt.Errorf("--redis: %w", err))
+	}
+	s.rdb = rdb
+	var opts []redisstore.Option
+	if l := a.logger(); l != nil {
+		opts = append(opts, redisstore.WithLogger(l))
+	}
+	if s.rates, err = redisstore.New(ctx, rdb, cfg.ClientID(), opts...); err != nil {
+		return usageErr(fmt.Errorf("--redis: %w", err))
+	}
+	if !s.rates.Stats().Healthy {
+		fmt.Fprintln(a.stderr, "spotflow: --redis: no answer from Redis; pacing on this process's own until it answers")
+	}
+	return nil
 }

@@ -60,7 +60,8 @@ func (a *app) exportPlaylistCmd() *cobra.Command {
 		Short: "Export every item of a playlist",
 		Example: `  spotflow export playlist spotify:playlist:37i9dQZF1DXcBWIGoYBM5M --format csv --out hits.csv
   spotflow export playlist https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M > hits.jsonl`,
-		Args: cobra.ExactArgs(1),
+		Args:        cobra.ExactArgs(1),
+		Annotations: uses(crawlFlags...),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := models.ParseID(args[0], models.KindPlaylist)
 			if err != nil {
@@ -76,9 +77,10 @@ func (a *app) exportPlaylistCmd() *cobra.Command {
 func (a *app) exportLibraryCmd() *cobra.Command {
 	var o exportOptions
 	cmd := &cobra.Command{
-		Use:   "library",
-		Short: "Export your saved tracks (needs 'spotflow login')",
-		Args:  cobra.NoArgs,
+		Use:         "library",
+		Short:       "Export your saved tracks (needs 'spotflow login')",
+		Args:        cobra.NoArgs,
+		Annotations: uses(crawlFlags...),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.export(cmd.Context(), asUser, o, "saved tracks", a.savedTrackRows())
 		},

@@ -43,6 +43,14 @@ Here --rate is the fake's rolling rate window, not the client's pacing.
 			if err != nil {
 				return err
 			}
+			if n, _, _ := spotifytest.ParseRate(o.rate); n == 0 { // checked by serverOptions
+				if err := refuse(cmd, "applies to the 429s of a rate window: give --rate too", "retry-after"); err != nil {
+					return err
+				}
+			}
+			if l := a.logger(); l != nil {
+				opts = append(opts, spotifytest.WithLogger(l))
+			}
 			return a.fakeServer(cmd.Context(), o.addr, opts)
 		},
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
@@ -29,17 +28,7 @@ func TestFakeServerServesTracks(t *testing.T) {
 		done <- r
 	}()
 
-	printed := map[string]string{}
-	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
-		line := sc.Text()
-		if key, val, ok := strings.Cut(line, ":"); ok && !strings.HasPrefix(line, " ") {
-			printed[key] = strings.TrimSpace(val)
-		}
-		if strings.HasPrefix(line, "Serving until interrupted") {
-			break
-		}
-	}
+	printed := readFakeServerDetails(pr)
 	go io.Copy(io.Discard, pr) // nothing more is expected, but never block the command
 
 	base, id, secret, track := printed["URL"], printed["Client ID"], printed["Client secret"], printed["Sample track"]

@@ -24,7 +24,8 @@ for people.`,
 		Example: `  spotflow get spotify:track:6rqhFgbbKwnb9MLmUQDhG6
   spotflow get https://open.spotify.com/album/4aawyAB9vmqN3uQ7FjRGTy --format table
   spotflow get --type artist 0OdUWJ0sBjDrqHygGUXeCF`,
-		Args: cobra.ExactArgs(1),
+		Args:        cobra.ExactArgs(1),
+		Annotations: uses(catalogFlags...),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, formatJSON, formatTable); err != nil {
 				return err
@@ -32,6 +33,11 @@ for people.`,
 			ref, err := resolveRef(args[0], kind)
 			if err != nil {
 				return err
+			}
+			if ref.Kind == models.KindArtist || ref.Kind == models.KindUser {
+				if err := refuse(cmd, "does not apply to "+string(ref.Kind)+"s", "market"); err != nil {
+					return err
+				}
 			}
 			return a.get(cmd.Context(), ref, format)
 		},

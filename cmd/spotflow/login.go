@@ -12,7 +12,6 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/spotflow/spotflow/auth"
-	"github.com/spotflow/spotflow/spotifytest"
 )
 
 // defaultRedirectURI is the redirect URI login uses when none is set; it
@@ -44,8 +43,14 @@ registered for the app; no client secret is needed.
 
 With --fake, the login runs against the fake's accounts service, which
 approves at once; the token is not stored.`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: uses("base-url", "accounts-url", "client-id", "client-secret", "redirect-uri", "token-file", "fake"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if a.g.fake {
+				if err := refuse(cmd, "cannot apply with --fake: the fake approves the login without a browser", "no-browser"); err != nil {
+					return err
+				}
+			}
 			return a.login(cmd.Context(), noBrowser, timeout)
 		},
 	}
@@ -55,10 +60,7 @@ approves at once; the token is not stored.`,
 }
 
 func (a *app) login(ctx context.Context, noBrowser bool, timeout time.Duration) error {
-	s := &session{}
-	if a.g.fake {
-		s.fake = spotifytest.NewServer()
-	}
+	s := a.newSession()
 	defer s.Close()
 
 	cfg, err := a.loginConfig(s)
@@ -83,15 +85,14 @@ func (a *app) login(ctx context.Context, noBrowser bool, timeout time.Duration) 
 		return err
 	}
 
-	c, err := a.newClient(s, oauth2.StaticTokenSource(tok), nil)
+	if err := a.buildClients(s, oauth2.StaticTokenSource(tok)); err != nil {
+		return err
+	}
+	me, err := s.client.Users.Me(ctx)
 	if err != nil {
 		return err
 	}
-	me, err := c.Users.Me(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stdout, "Logged in as %s (%s).\n", me.DisplayName, me.ID)
+	fmt.Fprintf(a.stdout, "Logged in as %s (%s).\n", shown(me.DisplayName), shown(me.ID))
 	if saved != "" {
 		fmt.Fprintf(a.stdout, "Token saved to %s, readable by you only.\n", saved)
 	} else {

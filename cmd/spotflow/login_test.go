@@ -88,14 +88,18 @@ func TestLoginWhoamiLogout(t *testing.T) {
 		t.Errorf("library export has %d lines, want a header and 40 rows", n)
 	}
 
-	r = c.run(append(flags, "logout")...).ok(t)
+	// logout only touches the token file: it refuses flags naming a server.
+	if r := c.run(append(flags, "logout")...); r.code != exitUsage || !strings.Contains(r.stderr, "--base-url: spotflow logout does not use it") {
+		t.Errorf("logout with --base-url: exit %d, stderr %s", r.code, r.stderr)
+	}
+	r = c.run("logout").ok(t)
 	if r.stdout != "Logged out: removed "+tokenFile+".\n" {
 		t.Errorf("logout printed %q", r.stdout)
 	}
 	if _, err := os.Stat(tokenFile); !os.IsNotExist(err) {
 		t.Errorf("token file still there: %v", err)
 	}
-	r = c.run(append(flags, "logout")...).ok(t)
+	r = c.run("logout").ok(t)
 	if !strings.HasPrefix(r.stdout, "Not logged in") {
 		t.Errorf("second logout printed %q", r.stdout)
 	}

@@ -12,9 +12,10 @@ import (
 
 func (a *app) logoutCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "logout",
-		Short: "Forget the stored login token",
-		Args:  cobra.NoArgs,
+		Use:         "logout",
+		Short:       "Forget the stored login token",
+		Args:        cobra.NoArgs,
+		Annotations: uses("token-file", "fake"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.logout(cmd.Context())
 		},

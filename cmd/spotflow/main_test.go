@@ -6,6 +6,7 @@ import (
 	"flag"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+	"golang.org/x/oauth2"
 
 	"github.com/spotflow/spotflow/spotifytest"
 )
@@ -21,7 +23,13 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestMain(m *testing.M) {
+	runMainIfAsked()
 	goleak.VerifyTestMain(m)
+}
+
+// staticToken is a token source of one access token.
+func staticToken(tok string) oauth2.TokenSource {
+	return oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok})
 }
 
 // syncBuffer is a bytes.Buffer safe for the concurrent writes of a
@@ -90,6 +98,8 @@ func (c *cli) runContext(ctx context.Context, args ...string) result {
 		getenv:  func(k string) string { return c.env[k] },
 		now:     func() time.Time { return c.now },
 		browser: c.browser,
+		// demo --replicas starts this test binary as the command.
+		self: func() (string, []string, error) { return os.Args[0], []string{envRunMain + "=1"}, nil },
 	}
 	if a.stdin == nil {
 		a.stdin = strings.NewReader("")
@@ -171,3 +181,95 @@ func noSecrets(t *testing.T, fake *spotifytest.Server, outs ...string) {
 // noKeepAlive is an HTTP client that leaves no idle connection (and so no
 // goroutine) behind.
 var noKeepAlive = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
+
+// gauge serves a fake's handler on a server of its own and counts the
+// requests under one path in flight at once. To show that a cap of wave is
+// reached, and kept, it holds the first requests after the first alone
+// ones (a batch lookup's probes, which go alone) until wave are in flight, and
+// then for a short grace in which any request beyond the cap would arrive
+// too; or until all expected ones have arrived. A wave of 1 holds none. A
+// slow machine can only shorten what the grace catches, never fail a
+// client that keeps the cap.
+type gauge struct {
+	path                string
+	alone, wave, expect int
+
+	mu                 sync.Mutex
+	cur, peak, arrived int
+	open               chan struct{} // closed when the held requests go on
+	opening            bool
+	srv                *httptest.Server
+}
+
+// gaugeGrace is how long the first full wave is held.
+const gaugeGrace = 50 * time.Millisecond
+
+// newGauge serves fake's handler through a gauge of path.
+func newGauge(t *testing.T, fake *spotifytest.Server, path string, alone, wave, expect int) *gauge {
+	t.Helper()
+	g := &gauge{path: path, alone: alone, wave: wave, expect: expect, open: make(chan struct{})}
+	h := fake.Handler()
+	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, g.path) {
+			defer g.leave()
+			g.enter(r.Context())
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(g.srv.Close)
+	if wave <= 1 {
+		g.release()
+	}
+	return g
+}
+
+func (g *gauge) enter(ctx context.Context) {
+	g.mu.Lock()
+	g.cur++
+	g.arrived++
+	g.peak = max(g.peak, g.cur)
+	wait := g.open
+	switch {
+	case g.arrived <= g.alone:
+		wait = nil
+	case g.arrived >= g.expect:
+		g.openLocked()
+	case g.cur >= g.wave && !g.opening:
+		g.opening = true
+		time.AfterFunc(gaugeGrace, g.release)
+	}
+	g.mu.Unlock()
+	if wait != nil {
+		select {
+		case <-wait:
+		case <-ctx.Done():
+		}
+	}
+}
+
+func (g *gauge) release() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.openLocked()
+}
+
+func (g *gauge) openLocked() {
+	select {
+	case <-g.open:
+	default:
+		close(g.open)
+	}
+}
+
+func (g *gauge) leave() {
+	g.mu.Lock()
+	g.cur--
+	g.mu.Unlock()
+}
+
+// max returns the most requests of the path in flight at once.
+func (g *gauge) max() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.peak
+}

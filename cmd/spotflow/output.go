@@ -10,6 +10,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/spotflow/spotflow/cmd/spotflow/internal/progress"
+	"github.com/spotflow/spotflow/internal/redact"
 	"github.com/spotflow/spotflow/models"
 )
 
@@ -59,12 +60,22 @@ func writeJSONLine(w io.Writer, v any) error {
 // field is one row of a key-value table.
 type field struct{ key, value string }
 
+// Tables and lines for people show text a server sent (names, which any
+// Spotify user chooses for their playlists and profile) through shown: its
+// control characters and bidirectional overrides are escaped, so that it
+// cannot move the cursor, retitle or clear the terminal, reverse what
+// follows, or break a row in two. JSON, JSON Lines and CSV keep the text
+// as sent: they are data, and escape what their format needs.
+
+// shown is server text made safe to print on a terminal.
+func shown(s string) string { return redact.Escape(s) }
+
 // writeFields writes a two-column table, leaving out empty values.
 func writeFields(w io.Writer, fields []field) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, f := range fields {
 		if f.value != "" {
-			fmt.Fprintf(tw, "%s\t%s\n", f.key, f.value)
+			fmt.Fprintf(tw, "%s\t%s\n", f.key, shown(f.value))
 		}
 	}
 	return tw.Flush()
@@ -74,8 +85,13 @@ func writeFields(w io.Writer, fields []field) error {
 func writeRows(w io.Writer, header []string, rows [][]string) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	cells := make([]string, 0, len(header))
 	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+		cells = cells[:0]
+		for _, c := range r {
+			cells = append(cells, shown(c))
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	return tw.Flush()
 }

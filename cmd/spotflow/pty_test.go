@@ -33,7 +33,7 @@ func TestProgressBarsOnTerminal(t *testing.T) {
 	args, _, items := smallDemo(t)
 	c := newCLI(t)
 	c.stderr = tty
-	r := c.run(args...)
+	r := c.run(append(args, embeddedFake...)...)
 	tty.Close()
 	<-read
 	if r.code != exitOK {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spotflow/spotflow/auth"
 	"github.com/spotflow/spotflow/cmd/spotflow/internal/progress"
+	"github.com/spotflow/spotflow/cmd/spotflow/internal/spans"
 	"github.com/spotflow/spotflow/spotify"
 	"github.com/spotflow/spotflow/spotify/async"
 )
@@ -26,7 +27,8 @@ const defaultAccountsURL = "https://accounts.spotify.com"
 // run runs spotflow with args (without the program name) and returns the
 // exit code. It is main without the process: tests call it in-process.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now, browser: auth.OpenBrowser}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, now: time.Now, browser: auth.OpenBrowser,
+		self: defaultSelf}
 	return a.run(ctx, args)
 }
 
@@ -38,8 +40,13 @@ type app struct {
 	getenv         func(string) string
 	now            func() time.Time
 	browser        func(url string) error // opens login's consent page
+	// self starts processes of this program (demo --replicas).
+	self func() (exe string, env []string, err error)
 
-	g globals
+	g   globals
+	cmd *cobra.Command // the command running, once its flags are parsed
+
+	spans *spans.Table // the spans of `demo --trace`; nil otherwise
 }
 
 // globals are the flags every command takes.
@@ -54,6 +61,7 @@ type globals struct {
 	clientSecret string
 	redirectURI  string
 	tokenFile    string
+	redis        string
 	progress     string
 	verbose      bool
 }
@@ -69,8 +77,9 @@ func (a *app) run(ctx context.Context, args []string) int {
 	// number of arguments) are usage errors; cobra checks all of them
 	// before PersistentPreRunE.
 	started := false
-	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		started = true
+		a.cmd = cmd
 		return a.checkGlobals()
 	}
 	cmd, err := root.ExecuteContextC(ctx)
@@ -102,6 +111,9 @@ Catalog commands (get, search, tracks, export playlist) use the app's client
 credentials, or the token of 'spotflow login' when no secret is set; user
 commands (whoami, export library) need 'spotflow login'. With --fake, any
 command runs against a fake Spotify started in-process, no account needed.
+A flag is honoured or refused, never ignored: global flags that name a server,
+an app, a login or a market are refused (exit 2) by a command with no use for
+them, and by --fake, which brings its own server and app.
 
 Progress goes to stderr: live bars on a terminal, plain lines otherwise.
 
@@ -125,15 +137,16 @@ func (a *app) rootCmd() *cobra.Command {
 
 	f := root.PersistentFlags()
 	f.StringVar(&a.g.baseURL, "base-url", spotify.DefaultBaseURL, "base URL of the Web API")
-	f.StringVar(&a.g.accountsURL, "accounts-url", defaultAccountsURL, "base URL of the accounts service (/authorize, /api/token)")
+	f.StringVar(&a.g.accountsURL, "accounts-url", "", "base URL of the accounts service, /authorize and /api/token (default "+defaultAccountsURL+", or the --base-url server's when it is on a loopback address)")
 	f.StringVar(&a.g.market, "market", "", "market (ISO 3166-1 alpha-2 country code, or from_token) for lookups")
-	f.IntVar(&a.g.concurrency, "concurrency", async.DefaultConcurrency, "requests in flight per stream or batch lookup (1-1024)")
+	f.IntVar(&a.g.concurrency, "concurrency", async.DefaultConcurrency, "requests in flight at most, all streams and lookups together (1-1024)")
 	f.StringVar(&a.g.rate, "rate", "", "pace requests at a fixed N/WINDOW (e.g. 100/30s) instead of adapting to 429s; off for no pacing")
 	f.BoolVar(&a.g.fake, "fake", false, "run against a fake Spotify started in-process")
 	f.StringVar(&a.g.clientID, "client-id", "", "app client ID (default $SPOTIFY_CLIENT_ID)")
 	f.StringVar(&a.g.clientSecret, "client-secret", "", "app client secret (default $SPOTIFY_CLIENT_SECRET)")
 	f.StringVar(&a.g.redirectURI, "redirect-uri", "", "redirect URI registered for the app (default $SPOTIFY_REDIRECT_URI, else "+defaultRedirectURI+")")
 	f.StringVar(&a.g.tokenFile, "token-file", "", "where login keeps the token (default $"+envTokenFile+", else spotflow/token.json in the user's config directory)")
+	f.StringVar(&a.g.redis, "redis", "", "share the app's rate budget and token with every process given the same Redis (redis://[user:password@]host:port/db)")
 	f.StringVar(&a.g.progress, "progress", "auto", "progress display on stderr: auto, bars, lines or off")
 	f.BoolVarP(&a.g.verbose, "verbose", "v", false, "log requests, 429s and retries to stderr")
 
@@ -162,7 +175,7 @@ func (a *app) checkGlobals() error {
 	if _, _, err := a.pacing(); err != nil {
 		return err
 	}
-	return nil
+	return a.checkUses()
 }
 
 // progress starts a progress display on stderr, as --progress says.

@@ -30,7 +30,8 @@ audiobooks. The query takes Spotify's field filters, such as artist:, album:,
 track:, year:1990-1999 and genre:.`,
 		Example: `  spotflow search miles davis --type artist,album
   spotflow search 'track:doxy year:1950-1960' --limit 10 --format table`,
-		Args: cobra.MinimumNArgs(1),
+		Args:        cobra.MinimumNArgs(1),
+		Annotations: uses(catalogFlags...),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, formatJSON, formatTable); err != nil {
 				return err
@@ -45,8 +46,12 @@ track:, year:1990-1999 and genre:.`,
 			if offset < 0 || offset > 1000 {
 				return usageErrorf("--offset must be between 0 and 1000, not %d", offset)
 			}
+			q := strings.Join(args, " ")
+			if strings.TrimSpace(q) == "" {
+				return usageErrorf("the search query is empty: say what to search for")
+			}
 			opts := &spotify.SearchOptions{ListOptions: spotify.ListOptions{Limit: limit, Offset: offset}}
-			return a.search(cmd.Context(), strings.Join(args, " "), st, opts, format)
+			return a.search(cmd.Context(), q, st, opts, format)
 		},
 	}
 	cmd.Flags().StringSliceVarP(&types, "type", "t", []string{"track"}, "types to search, comma-separated: track, artist, album, playlist, show, episode, audiobook")

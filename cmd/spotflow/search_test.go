@@ -22,7 +22,6 @@ func TestSearchJSON(t *testing.T) {
 				Type string `json:"type"`
 			} `json:"items"`
 		} `json:"artists"`
-		Albums any `json:"albums"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, r.stdout)
@@ -33,8 +32,11 @@ func TestSearchJSON(t *testing.T) {
 	if res.Artists == nil || len(res.Artists.Items) == 0 || res.Artists.Items[0].Type != "artist" {
 		t.Errorf("artists: %+v", res.Artists)
 	}
-	if res.Albums != nil {
-		t.Errorf("albums were not asked for but came: %v", res.Albums)
+	// Types not asked for are left out, not written as null.
+	for _, typ := range []string{"albums", "playlists", "shows", "episodes", "audiobooks"} {
+		if strings.Contains(r.stdout, `"`+typ+`"`) {
+			t.Errorf("%s were not asked for but came:\n%s", typ, r.stdout)
+		}
 	}
 	fake.Close() // counts every request
 	if got := fake.Requests(); len(got) != 2 || !strings.Contains(got[1].Query, "limit=3") {
@@ -51,14 +53,19 @@ func TestSearchTable(t *testing.T) {
 func TestSearchUsage(t *testing.T) {
 	fake := startFake(t)
 	for name, args := range map[string][]string{
-		"no query":   {"search"},
-		"bad type":   {"search", "x", "--type", "song"},
-		"limit 0":    {"search", "x", "--limit", "0"},
-		"limit 11":   {"search", "x", "--limit", "11"},
-		"bad offset": {"search", "x", "--offset", "1001"},
+		"no query":    {"search"},
+		"empty query": {"search", ""},
+		"blank query": {"search", " ", "\t"},
+		"bad type":    {"search", "x", "--type", "song"},
+		"limit 0":     {"search", "x", "--limit", "0"},
+		"limit 11":    {"search", "x", "--limit", "11"},
+		"bad offset":  {"search", "x", "--offset", "1001"},
 	} {
 		if r := newCLI(t).run(against(fake, args...)...); r.code != exitUsage {
 			t.Errorf("%s: exit code %d, want %d; stderr %s", name, r.code, exitUsage, r.stderr)
 		}
+	}
+	if n := fake.Stats().Requests; n != 0 {
+		t.Errorf("usage errors sent %d requests", n)
 	}
 }

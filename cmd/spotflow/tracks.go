@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,11 +27,12 @@ func (a *app) tracksCmd() *cobra.Command {
 		Short: "Look up many tracks at once, from arguments or stdin",
 		Long: `Look up any number of tracks, given as IDs, spotify: URIs or open.spotify.com
 URLs, as arguments or on stdin (whitespace-separated; lines starting with # are
-skipped). Duplicates are looked up once; batches of 50 go out concurrently
-(--concurrency) under the shared rate limit. Results come in input order; an
+skipped). Duplicates are looked up once; batches of 50 go out concurrently,
+at most --concurrency requests in flight, under the shared rate limit. Results come in input order; an
 unknown ID gives null (json, jsonl) or "not found" (table).`,
 		Example: `  spotflow tracks 6rqhFgbbKwnb9MLmUQDhG6 spotify:track:3n3Ppam7vgaVa1iaRUc9Lp
   cut -f1 ids.tsv | spotflow tracks --format jsonl > tracks.jsonl`,
+		Annotations: uses(crawlFlags...),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, formatJSON, formatJSONL, formatTable); err != nil {
 				return err
@@ -106,9 +108,11 @@ func (a *app) tracks(ctx context.Context, ids []string, format string) error {
 	return writeTracks(a.stdout, out, ids, format)
 }
 
-// lookupTracks looks up the distinct IDs among ids with async GetMany,
-// a chunk at a time in flight together, and returns them by ID (nil for
-// an unknown one).
+// lookupTracks looks up the distinct IDs among ids with async GetMany, a
+// chunk at a time, and returns them by ID (nil for an unknown one). The next
+// chunk starts while the last batches of the one before finish, so that the
+// limiter's in-flight slots (--concurrency, shared by every chunk) stay in
+// use; no more than two chunks wait for slots at once.
 func (a *app) lookupTracks(ctx context.Context, c *async.Client, ids []string) (map[string]*models.Track, error) {
 	distinct := make([]string, 0, len(ids))
 	found := make(map[string]*models.Track, len(ids))
@@ -126,20 +130,21 @@ func (a *app) lookupTracks(ctx context.Context, c *async.Client, ids []string) (
 		task = g.Add("lookup", "tracks", int64(len(distinct)))
 	}
 
-	var futures []*async.Future[[]*models.Track]
-	var chunks [][]string
-	for start := 0; start < len(distinct); start += lookupChunk {
-		chunk := distinct[start:min(start+lookupChunk, len(distinct))]
-		chunks = append(chunks, chunk)
-		futures = append(futures, c.Tracks.GetMany(ctx, chunk, nil))
-	}
-	for i, f := range futures {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the next chunk when one fails
+	chunks := slices.Collect(slices.Chunk(distinct, lookupChunk))
+	next := c.Tracks.GetMany(ctx, chunks[0], nil)
+	for i, chunk := range chunks {
+		f := next
+		if i+1 < len(chunks) {
+			next = c.Tracks.GetMany(ctx, chunks[i+1], nil)
+		}
 		got, err := f.Await(ctx)
 		if err != nil {
 			return nil, err
 		}
 		for j, t := range got {
-			found[chunks[i][j]] = t
+			found[chunk[j]] = t
 		}
 		task.Add(len(got))
 	}

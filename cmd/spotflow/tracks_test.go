@@ -122,3 +122,49 @@ func TestTracksUsage(t *testing.T) {
 		t.Errorf("usage errors sent %d requests", n)
 	}
 }
+
+// TestTracksConcurrencyIsRequestsInFlight looks up 1,000 tracks (two
+// chunks of 500, 20 batches of 50) with --concurrency 8: the server never
+// has more than 8 of them in flight, and has 8 at once.
+func TestTracksConcurrencyIsRequestsInFlight(t *testing.T) {
+	fake := startFake(t)
+	ids := fake.IDs().Tracks[:1000]
+	g := newGauge(t, fake, "/v1/tracks", 1, 8, 20)
+	c := newCLI(t)
+	c.stdin = strings.NewReader(strings.Join(ids, "\n"))
+	// No --accounts-url: a loopback --base-url serves the token too.
+	r := c.run("--base-url", g.srv.URL+"/v1/", "--client-id", fake.ClientID, "--client-secret", fake.ClientSecret,
+		"--progress", "off", "--concurrency", "8", "tracks", "--format", "jsonl").ok(t)
+	if n := strings.Count(r.stdout, "\n"); n != len(ids) {
+		t.Errorf("%d lines for %d IDs", n, len(ids))
+	}
+	if got := g.max(); got != 8 {
+		t.Errorf("at most %d batch requests in flight; want 8 (--concurrency)", got)
+	}
+	g.srv.Close()
+	st := fake.Stats()
+	if st.ByOp["get-several-tracks"] != 20 || st.TokenRequests != 1 {
+		t.Errorf("%d batch requests and %d token requests; want 20 and 1", st.ByOp["get-several-tracks"], st.TokenRequests)
+	}
+}
+
+// TestTracksRefusalProbedOnce: in Development Mode, 1,000 IDs in two
+// chunks probe the refused batch endpoint once, then look every track up
+// alone, never more than --concurrency at once.
+func TestTracksRefusalProbedOnce(t *testing.T) {
+	fake := startFake(t, spotifytest.WithMode(spotifytest.DevelopmentMode))
+	ids := fake.IDs().Tracks[:1000]
+	g := newGauge(t, fake, "/v1/tracks", 2, 8, 1+len(ids)) // the batch probe, and one single lookup that tells a refusal
+	c := newCLI(t)
+	c.stdin = strings.NewReader(strings.Join(ids, " "))
+	c.run("--base-url", g.srv.URL+"/v1/", "--client-id", fake.ClientID, "--client-secret", fake.ClientSecret,
+		"--progress", "off", "--concurrency", "8", "tracks", "--format", "jsonl").ok(t)
+	if got := g.max(); got != 8 {
+		t.Errorf("at most %d requests in flight; want 8 (--concurrency)", got)
+	}
+	g.srv.Close()
+	st := fake.Stats()
+	if st.ByOp["get-several-tracks"] != 1 || st.ByOp["get-track"] != len(ids) {
+		t.Errorf("%d batch probes and %d single lookups; want 1 and %d", st.ByOp["get-several-tracks"], st.ByOp["get-track"], len(ids))
+	}
+}

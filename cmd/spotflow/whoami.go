@@ -11,9 +11,10 @@ import (
 func (a *app) whoamiCmd() *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
-		Use:   "whoami",
-		Short: "Show the logged-in user",
-		Args:  cobra.NoArgs,
+		Use:         "whoami",
+		Short:       "Show the logged-in user",
+		Args:        cobra.NoArgs,
+		Annotations: uses(asAppFlags...),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, formatTable, formatJSON); err != nil {
 				return err

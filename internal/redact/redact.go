@@ -6,8 +6,9 @@
 // A server may echo a secret back in any encoding: raw, URL-escaped with
 // upper- or lowercase hex, JSON-escaped, as HTML entities, or in base64.
 // [Text] replaces the forms it can find in place, then decodes the result
-// every way it knows and, should a secret still show through, withholds the
-// whole text rather than risk a leak.
+// every way it knows, also with its line breaks taken out (a server folding
+// its text splits a secret across lines), and, should a secret still show
+// through, withholds the whole text rather than risk a leak.
 package redact
 
 import (
@@ -16,7 +17,6 @@ import (
 	"fmt"
 	"html"
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -75,9 +75,7 @@ func Scrub(s string, secrets ...string) string {
 		for _, form := range forms(sec) {
 			s = strings.ReplaceAll(s, form, Mark)
 		}
-		if re := escapedPattern(sec); re != nil {
-			s = re.ReplaceAllLiteralString(s, Mark)
-		}
+		s = replaceEscaped(s, sec)
 	}
 	if leaks(s, secrets) {
 		return withheld
@@ -147,27 +145,49 @@ func numericEntities(s, format string) string {
 	return b.String()
 }
 
-// escapedPattern matches sec percent-escaped with hex of either case,
-// whichever of its bytes were escaped: encoders differ on which to leave.
-func escapedPattern(sec string) *regexp.Regexp {
+// replaceEscaped replaces sec in s where it appears percent-escaped with
+// hex of either case, whichever of its bytes were escaped: encoders differ
+// on which to leave. It is a plain scan, not a regexp: error paths call it
+// for every secret, and compiling a pattern each time was their main cost.
+func replaceEscaped(s, sec string) string {
 	var b strings.Builder
-	for i := 0; i < len(sec); i++ {
-		c := sec[i]
-		hex := fmt.Sprintf("%%(?i:%02x)", c)
+	last := 0
+	for i := 0; i < len(s); {
+		n := matchEscaped(s[i:], sec)
+		if n == 0 {
+			i++
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(Mark)
+		i += n
+		last = i
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// matchEscaped returns the length of the prefix of s that spells sec with
+// any of its bytes percent-escaped (a space also as '+'), or 0.
+func matchEscaped(s, sec string) int {
+	j := 0
+	for k := 0; k < len(sec); k++ {
+		c := sec[k]
 		switch {
-		case c == ' ':
-			b.WriteString(`(?: |\+|%20)`)
-		case c < 0x80:
-			b.WriteString("(?:" + regexp.QuoteMeta(string(c)) + "|" + hex + ")")
+		case j < len(s) && s[j] == c && c < 0x80:
+			j++
+		case c == ' ' && j < len(s) && s[j] == '+':
+			j++
+		case j+2 < len(s) && s[j] == '%' && ishex(s[j+1]) && ishex(s[j+2]) && unhex(s[j+1])<<4|unhex(s[j+2]) == c:
+			j += 3
 		default:
-			b.WriteString(hex)
+			return 0
 		}
 	}
-	re, err := regexp.Compile(b.String())
-	if err != nil {
-		return nil
-	}
-	return re
+	return j
 }
 
 func isUnreserved(c byte) bool {
@@ -176,11 +196,17 @@ func isUnreserved(c byte) bool {
 }
 
 // leaks reports whether any secret can be read from s raw or after one
-// decoding: URL, HTML entities, JSON string escapes, or base64 of any run
-// of base64 characters.
+// decoding (URL, HTML entities, JSON string escapes, or base64 of any run
+// of base64 characters), also once its line breaks are taken out: a server
+// that folds its text at a fixed width, or breaks base64 into MIME's lines,
+// splits a secret that joining the lines gives back.
 func leaks(s string, secrets []string) bool {
-	views := []string{s, lenientUnescape(s, false), lenientUnescape(s, true), html.UnescapeString(s), jsonUnescape(s)}
-	views = append(views, base64Runs(s)...)
+	views := decodings(s)
+	for _, v := range []string{s, jsonUnescape(s)} {
+		if j := joinLines(v); j != v {
+			views = append(views, decodings(j)...)
+		}
+	}
 	for _, v := range views {
 		for _, sec := range secrets {
 			if strings.Contains(v, sec) {
@@ -189,6 +215,20 @@ func leaks(s string, secrets []string) bool {
 		}
 	}
 	return false
+}
+
+// decodings returns s and what each decoding leaks knows makes of it.
+func decodings(s string) []string {
+	views := []string{s, lenientUnescape(s, false), lenientUnescape(s, true), html.UnescapeString(s), jsonUnescape(s)}
+	return append(views, base64Runs(s)...)
+}
+
+// joinLines returns s without its line breaks and tabs.
+func joinLines(s string) string {
+	if !strings.ContainsAny(s, "\r\n\t") {
+		return s
+	}
+	return strings.NewReplacer("\r", "", "\n", "", "\t", "").Replace(s)
 }
 
 // lenientUnescape decodes %XX escapes (and '+' as a space when plus is

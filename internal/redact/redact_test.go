@@ -121,3 +121,43 @@ func TestFindsBase64GluedToItsNeighbours(t *testing.T) {
 		}
 	}
 }
+
+// A server that wraps its text at a fixed width (a message folded at 64
+// columns, base64 broken into MIME's 76-character lines) splits a secret
+// across lines; joined again, the lines give it back. Text must not keep
+// the pieces.
+func TestFindsSecretsSplitAcrossLines(t *testing.T) {
+	long := "BQDx3fGh_kLmN0pQ-rStUvWx1yZ2aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH"
+	fold := func(s string, width int, brk string) string {
+		var b strings.Builder
+		for i := 0; i < len(s); i += width {
+			b.WriteString(s[i:min(i+width, len(s))])
+			b.WriteString(brk)
+		}
+		return b.String()
+	}
+	header := base64.StdEncoding.EncodeToString([]byte("Authorization: Bearer " + long))
+	for name, in := range map[string]string{
+		"folded at 40, LF":              "Invalid token: " + fold(long, 40, "\n"),
+		"folded at 40, CRLF":            "Invalid token: " + fold(long, 40, "\r\n"),
+		"folded, JSON-escaped breaks":   "Invalid token: " + fold(long, 40, `\n`),
+		"folded, tabs":                  "Invalid token: " + fold(long, 40, "\n\t"),
+		"base64 in MIME lines":          "request was: " + fold(header, 76, "\r\n"),
+		"base64 in MIME lines, escaped": "request was: " + fold(header, 76, `\r\n`),
+	} {
+		out := Text(in, long)
+		joined := out
+		for _, brk := range []string{`\r`, `\n`, `\t`, "\r", "\n", "\t"} {
+			joined = strings.ReplaceAll(joined, brk, "")
+		}
+		if strings.Contains(joined, long) {
+			t.Errorf("%s: the lines of %q join into the secret", name, out)
+		}
+		for _, d := range base64Runs(joined) {
+			if strings.Contains(d, long) {
+				t.Errorf("%s: the lines of %q join into the secret's base64", name, out)
+				break
+			}
+		}
+	}
+}

@@ -3,7 +3,6 @@ package async
 import (
 	"errors"
 	"log/slog"
-	"sync/atomic"
 
 	"github.com/spotflow/spotflow/spotify"
 )
@@ -17,7 +16,7 @@ type Client struct {
 	prefetch    int
 	concurrency int
 	log         *slog.Logger
-	batch       [numBatchKinds]atomic.Int32 // batchMode of each batch lookup
+	batch       [numBatchKinds]batchMemory // what the client knows of each batch endpoint
 
 	common service
 

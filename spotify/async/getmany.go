@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/spotflow/spotflow/models"
 	"github.com/spotflow/spotflow/spotify"
@@ -34,6 +36,58 @@ const (
 	batchServed               // answered before: fan the chunks out
 	batchRefused              // refused with 403: look IDs up one by one
 )
+
+// batchMemory is what one client knows about one batch endpoint, and the
+// probe that is finding it out. One call probes at a time: lookups started
+// together on a client refused the endpoint learn it from one 403, not one
+// each.
+type batchMemory struct {
+	mode atomic.Int32 // batchUnknown, batchServed or batchRefused
+
+	mu      sync.Mutex
+	probing chan struct{} // closed when the probe in flight ends; nil when none is
+}
+
+// claim returns what the client knows, waiting while another call probes.
+// When nothing is known and no call probes, the caller becomes the prober
+// (probe is true) and must call settle.
+func (m *batchMemory) claim(ctx context.Context) (mode int32, probe bool, err error) {
+	for {
+		if mode := m.mode.Load(); mode != batchUnknown {
+			return mode, false, nil
+		}
+		m.mu.Lock()
+		switch {
+		case m.mode.Load() != batchUnknown:
+			m.mu.Unlock()
+			continue
+		case m.probing == nil:
+			m.probing = make(chan struct{})
+			m.mu.Unlock()
+			return batchUnknown, true, nil
+		}
+		wait := m.probing
+		m.mu.Unlock()
+		select {
+		case <-wait: // settled, or the probe decided nothing: look again
+		case <-ctx.Done():
+			return batchUnknown, false, context.Cause(ctx)
+		}
+	}
+}
+
+// settle ends the probe with what it learned (batchUnknown for nothing, as
+// when it failed for another reason, so the next call probes again) and
+// wakes the calls waiting for it.
+func (m *batchMemory) settle(mode int32) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if mode != batchUnknown {
+		m.mode.Store(mode)
+	}
+	close(m.probing)
+	m.probing = nil
+}
 
 // lookup describes one batch endpoint and its single-ID counterpart.
 type lookup[T any] struct {
@@ -93,9 +147,15 @@ func dedupe(ids []string, kind models.Kind) (uniq []string, index []int, err err
 }
 
 func lookupUnique[T any](ctx context.Context, a *Client, l lookup[T], ids []string) ([]*T, error) {
-	mode := &a.batch[l.kind]
-	if mode.Load() != batchRefused {
-		got, err := batchLookup(ctx, a, l, ids)
+	mode, probe, err := a.batch[l.kind].claim(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if probe {
+		return probeLookup(ctx, a, l, ids)
+	}
+	if mode != batchRefused {
+		got, err := batchLookup(ctx, a, l, chunk(ids, l.max), nil)
 		if !errors.Is(err, spotify.ErrForbidden) {
 			return got, err
 		}
@@ -103,33 +163,74 @@ func lookupUnique[T any](ctx context.Context, a *Client, l lookup[T], ids []stri
 	got, err := singleLookup(ctx, a, l, ids)
 	// A 403 on the single lookups too means the token lacks a scope, not
 	// that the app lost the batch endpoint: do not remember that.
-	if !errors.Is(err, spotify.ErrForbidden) && mode.Swap(batchRefused) != batchRefused && a.log != nil {
-		a.log.InfoContext(ctx, "spotify batch lookup refused; using single-ID lookups from now on", "kind", batchNames[l.kind])
+	if !errors.Is(err, spotify.ErrForbidden) {
+		a.refused(ctx, l.kind)
 	}
 	return got, err
 }
 
-// batchLookup fans the chunks of ids out to the batch endpoint. The first
-// call on a client sends one chunk alone, so that an app refused the batch
-// endpoint learns it from one request rather than from a volley.
-func batchLookup[T any](ctx context.Context, a *Client, l lookup[T], ids []string) ([]*T, error) {
-	chunks := chunk(ids, l.max)
-	answers := make([][]*T, len(chunks))
-	probed := 0
-	if a.batch[l.kind].Load() == batchUnknown {
-		got, err := l.batch(ctx, chunks[0])
-		if err != nil {
-			return nil, err
+// probeLookup looks ids up on a client that does not know yet whether
+// Spotify serves the batch endpoint: it sends one chunk alone, so that an
+// app refused the endpoint learns it from one request rather than from a
+// volley, and settles what it learned before fanning out the rest.
+func probeLookup[T any](ctx context.Context, a *Client, l lookup[T], ids []string) (got []*T, err error) {
+	mem := &a.batch[l.kind]
+	settled := false
+	settle := func(mode int32) {
+		if !settled {
+			settled = true
+			mem.settle(mode)
 		}
-		a.batch[l.kind].CompareAndSwap(batchUnknown, batchServed)
-		answers[0], probed = got, 1
 	}
-	rest, err := Map(ctx, chunks[probed:], a.concurrency, l.batch)
+	defer settle(batchUnknown) // whatever happens, the waiting calls go on
+
+	chunks := chunk(ids, l.max)
+	first, err := l.batch(ctx, chunks[0])
+	switch {
+	case err == nil:
+		settle(batchServed)
+		return batchLookup(ctx, a, l, chunks, [][]*T{first})
+	case !errors.Is(err, spotify.ErrForbidden):
+		return nil, err
+	}
+	// A 403 means the app is refused the batch endpoint, or the token
+	// lacks a scope: a single lookup tells which.
+	one, err := singleLookup(ctx, a, l, ids[:1])
 	if err != nil {
 		return nil, err
 	}
-	copy(answers[probed:], rest)
-	out := make([]*T, 0, len(ids))
+	a.refused(ctx, l.kind)
+	settle(batchRefused)
+	rest, err := singleLookup(ctx, a, l, ids[1:])
+	if err != nil {
+		return nil, err
+	}
+	return append(one, rest...), nil
+}
+
+// refused remembers that Spotify refuses the client the batch endpoint of
+// kind, logging it the first time.
+func (a *Client) refused(ctx context.Context, kind batchKind) {
+	if a.batch[kind].mode.Swap(batchRefused) != batchRefused && a.log != nil {
+		a.log.InfoContext(ctx, "spotify batch lookup refused; using single-ID lookups from now on", "kind", batchNames[kind])
+	}
+}
+
+// batchLookup fans chunks out to the batch endpoint, but for the first
+// len(given) ones, whose answers are given (the probe's).
+func batchLookup[T any](ctx context.Context, a *Client, l lookup[T], chunks [][]string, given [][]*T) ([]*T, error) {
+	answers := make([][]*T, len(chunks))
+	done := copy(answers, given)
+	rest, err := Map(ctx, chunks[done:], a.concurrency, l.batch)
+	if err != nil {
+		return nil, err
+	}
+	copy(answers[done:], rest)
+	n := 0
+	for _, c := range chunks {
+		n += len(c)
+	}
+	out := make([]*T, 0, n)
 	for i, c := range chunks {
 		out = append(out, fit(answers[i], len(c))...)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 
 	"github.com/spotflow/spotflow/models"
 	"github.com/spotflow/spotflow/spotify"
@@ -18,8 +19,10 @@ type thing struct{ id string }
 // fakeBatch is a catalog of things behind a batch endpoint and a single
 // one; unknown IDs start with "x".
 type fakeBatch struct {
-	refuse      bool // batch answers 403
-	refuseOne   bool // single lookups answer 403 too
+	refuse      bool          // batch answers 403
+	refuseOne   bool          // single lookups answer 403 too
+	fail        error         // batch answers this error, when set
+	hold        chan struct{} // batch waits for it to close, when set
 	mu          sync.Mutex
 	batchCalls  [][]string
 	singleCalls []string
@@ -32,7 +35,14 @@ func (f *fakeBatch) lookup() lookup[thing] {
 func (f *fakeBatch) batch(_ context.Context, ids []string) ([]*thing, error) {
 	f.mu.Lock()
 	f.batchCalls = append(f.batchCalls, ids)
+	fail := f.fail
 	f.mu.Unlock()
+	if f.hold != nil {
+		<-f.hold
+	}
+	if fail != nil {
+		return nil, fail
+	}
 	if f.refuse {
 		return nil, &spotify.Error{Status: 403, Message: "Forbidden"}
 	}
@@ -112,8 +122,8 @@ func TestGetManyBatch(t *testing.T) {
 	if len(asked) != 22 || len(slices.Compact(asked)) != 22 {
 		t.Fatalf("asked for %d IDs; want the 22 distinct ones once each", len(asked))
 	}
-	if len(f.singleCalls) != 0 || a.batch[batchTracks].Load() != batchServed {
-		t.Fatalf("single calls %d, mode %d", len(f.singleCalls), a.batch[batchTracks].Load())
+	if len(f.singleCalls) != 0 || a.batch[batchTracks].mode.Load() != batchServed {
+		t.Fatalf("single calls %d, mode %d", len(f.singleCalls), a.batch[batchTracks].mode.Load())
 	}
 }
 
@@ -141,13 +151,92 @@ func TestGetManyFallsBackAndRemembers(t *testing.T) {
 	}
 }
 
+// TestGetManyLearnsRefusalOnce starts lookups together on a client that
+// has not called the batch endpoint yet: one probes it, the others wait for
+// what it learns, so a refused endpoint costs one 403, not one per lookup.
+func TestGetManyLearnsRefusalOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeBatch{refuse: true, hold: make(chan struct{})}
+		a := &Client{concurrency: 4}
+		const calls = 8
+		var wg sync.WaitGroup
+		errs := make([]error, calls)
+		for i := range calls {
+			wg.Go(func() {
+				got, err := getMany(t.Context(), a, f.lookup(), testIDs())
+				if err == nil {
+					checkThings(t, testIDs(), got)
+				}
+				errs[i] = err
+			})
+		}
+		synctest.Wait() // the probe is held in the batch endpoint; the others wait for it
+		close(f.hold)
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatal(err)
+		}
+		if len(f.batchCalls) != 1 {
+			t.Fatalf("%d batch calls from %d lookups started together; want one probe", len(f.batchCalls), calls)
+		}
+		if len(f.singleCalls) != calls*22 || a.batch[batchTracks].mode.Load() != batchRefused {
+			t.Fatalf("%d single calls, mode %d", len(f.singleCalls), a.batch[batchTracks].mode.Load())
+		}
+	})
+}
+
+// TestGetManyProbeFailsOrWaiterLeaves: a probe that fails for another
+// reason than a 403 teaches nothing, and the next lookup probes again; a
+// lookup whose context ends while it waits for a probe returns at once.
+func TestGetManyProbeFailsOrWaiterLeaves(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := &fakeBatch{fail: &spotify.Error{Status: 500, Message: "boom"}, hold: make(chan struct{})}
+		a := &Client{concurrency: 2}
+		probeErr := make(chan error, 1)
+		go func() {
+			_, err := getMany(t.Context(), a, f.lookup(), testIDs())
+			probeErr <- err
+		}()
+		synctest.Wait()
+		ctx, cancel := context.WithCancel(t.Context())
+		waiterErr := make(chan error, 1)
+		go func() {
+			_, err := getMany(ctx, a, f.lookup(), testIDs())
+			waiterErr <- err
+		}()
+		synctest.Wait()
+		cancel()
+		if err := <-waiterErr; !errors.Is(err, context.Canceled) {
+			t.Fatalf("waiter: %v; want context.Canceled", err)
+		}
+		f.mu.Lock()
+		f.fail = nil
+		f.mu.Unlock()
+		close(f.hold)
+		if err := <-probeErr; !errors.Is(err, spotify.ErrServer) {
+			t.Fatalf("probe: %v; want its 500", err)
+		}
+		if a.batch[batchTracks].mode.Load() != batchUnknown {
+			t.Fatal("a failed probe was remembered")
+		}
+		got, err := getMany(t.Context(), a, f.lookup(), testIDs())
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkThings(t, testIDs(), got)
+		if a.batch[batchTracks].mode.Load() != batchServed || len(f.batchCalls) < 2 {
+			t.Fatalf("after a failed probe: mode %d, %d batch calls", a.batch[batchTracks].mode.Load(), len(f.batchCalls))
+		}
+	})
+}
+
 func TestGetManyForbiddenEverywhere(t *testing.T) {
 	f := &fakeBatch{refuse: true, refuseOne: true}
 	a := &Client{concurrency: 2}
 	if _, err := getMany(t.Context(), a, f.lookup(), testIDs()); !errors.Is(err, spotify.ErrForbidden) {
 		t.Fatalf("err = %v; want ErrForbidden", err)
 	}
-	if a.batch[batchTracks].Load() == batchRefused {
+	if a.batch[batchTracks].mode.Load() == batchRefused {
 		t.Fatal("a scope problem was remembered as a refused batch endpoint")
 	}
 }

@@ -109,6 +109,7 @@ var columns = []column{
 	{"429s", figure("429s", 0)},
 	{"% 429", figure("%429", 2)},
 	{"utilization", figure("utilization", 3)},
+	{"client CPU ns/req", figure("cpu-ns/req", 0)},
 	{"time ÷ zmb3", timeRatio(zmb3)},
 	{"allocs ÷ zmb3", ratio("allocs/op", zmb3)},
 	{"time ÷ raw", timeRatio(raw)},

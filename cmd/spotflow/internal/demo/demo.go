@@ -1,256 +1,270 @@
-// Package demo runs the crawl of `spotflow demo`: a fake Spotify with a rate
-// window, latency and faults, and three concurrent jobs sharing one rate
-// limiter through the async client: artists' discographies, a 10,000-item
-// playlist, and a bulk lookup.
+// Package demo runs the crawl of `spotflow demo` on any async client: it
+// finds artists and a playlist by search, then runs three jobs at once
+// sharing the client's rate limiter: the artists' discographies (albums,
+// then every track), the playlist streamed in order, and a bulk lookup of
+// the tracks the discographies turn up. Nothing is taken from a catalog
+// known in advance, so the same crawl runs on the fake, on a proxy, or on
+// api.spotify.com.
 package demo
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"io"
-	"log/slog"
-	"slices"
-	"strings"
+	"sync"
 	"sync/atomic"
-	"text/tabwriter"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/spotflow/spotflow/auth"
 	"github.com/spotflow/spotflow/cmd/spotflow/internal/progress"
 	"github.com/spotflow/spotflow/models"
-	"github.com/spotflow/spotflow/ratelimit"
 	"github.com/spotflow/spotflow/spotify"
 	"github.com/spotflow/spotflow/spotify/async"
-	"github.com/spotflow/spotflow/spotifytest"
 )
 
-// Config sizes the crawl and sets up the fake. Zero sizes, seed, window
-// and concurrency take the values of Defaults; RateN 0 turns the window off.
-type Config struct {
-	Artists int // artists whose discographies are crawled
-	Lookups int // track IDs looked up in bulk
-	// Playlist is the ID of the playlist streamed; empty for the fake's
-	// 10,000-item one.
-	Playlist string
-
-	// RateN requests per RateWindow is the fake's rolling rate window.
-	RateN      int
-	RateWindow time.Duration
-	// Latency plus up to Jitter delays every request.
-	Latency, Jitter time.Duration
-	Faults          []spotifytest.Fault
-	Seed            int64
-
-	// Concurrency bounds each job's requests in flight.
+// Plan is what a crawl fetches. Zero fields take the values of
+// DefaultPlan, but Playlist, whose zero value means "find one".
+type Plan struct {
+	// Artists is how many artists, found by searching ArtistQuery, have
+	// their discographies crawled.
+	Artists     int
+	ArtistQuery string
+	// Playlist is the ID of the playlist streamed; empty for the one with
+	// the most items among the first results of PlaylistQuery.
+	Playlist      string
+	PlaylistQuery string
+	// Lookups is how many of the discographies' tracks are looked up in
+	// bulk, as they turn up.
+	Lookups int
+	// Concurrency bounds the artists, and the albums of each, crawled at
+	// once, and the playlist's pages fetched ahead. The requests in flight
+	// are bounded by the client's limiter.
 	Concurrency int
-	// Pacing configures the client's limiter; nil keeps the limiter's
-	// defaults, which find the window from the 429s.
-	Pacing []ratelimit.Option
-	Logger *slog.Logger
 }
 
-// Defaults is the configuration of `spotflow demo`: a window of 150
-// requests per 3 s (Spotify's window is 30 s long; a shorter one shows the
-// same behaviour within seconds), 20 ms ± 20 ms of latency, and 1% of
-// requests failing with 500 and 0.5% with a reset connection.
-var Defaults = Config{
-	Artists:     50,
-	Lookups:     2000,
-	RateN:       150,
-	RateWindow:  3 * time.Second,
-	Latency:     20 * time.Millisecond,
-	Jitter:      20 * time.Millisecond,
-	Faults:      []spotifytest.Fault{{Kind: spotifytest.Kind500, Rate: 0.01}, {Kind: spotifytest.KindReset, Rate: 0.005}},
-	Seed:        1,
-	Concurrency: async.DefaultConcurrency,
+// DefaultPlan is the crawl of `spotflow demo`. On the embedded fake, "the"
+// finds 62 artists and "ten thousand songs" its 10,000-item playlist; on
+// Spotify both find plenty.
+var DefaultPlan = Plan{
+	Artists:       50,
+	ArtistQuery:   "the",
+	PlaylistQuery: "ten thousand songs",
+	Lookups:       2000,
+	Concurrency:   async.DefaultConcurrency,
 }
 
-func (c Config) withDefaults() Config {
-	d := Defaults
-	if c.Artists <= 0 {
-		c.Artists = d.Artists
+func (p Plan) withDefaults() Plan {
+	d := DefaultPlan
+	if p.Artists <= 0 {
+		p.Artists = d.Artists
 	}
-	if c.Lookups <= 0 {
-		c.Lookups = d.Lookups
+	if p.ArtistQuery == "" {
+		p.ArtistQuery = d.ArtistQuery
 	}
-	if c.RateWindow <= 0 {
-		c.RateWindow = d.RateWindow
+	if p.PlaylistQuery == "" {
+		p.PlaylistQuery = d.PlaylistQuery
 	}
-	if c.Seed == 0 {
-		c.Seed = d.Seed
+	if p.Lookups <= 0 {
+		p.Lookups = d.Lookups
 	}
-	if c.Concurrency <= 0 {
-		c.Concurrency = d.Concurrency
+	if p.Concurrency <= 0 {
+		p.Concurrency = d.Concurrency
 	}
-	return c
+	return p
 }
 
-// Summary is what a crawl did.
-type Summary struct {
-	Artists, Albums, Tracks int // discographies
-	PlaylistItems           int
-	LookedUp                int // tracks of the bulk lookup
+// searchPage is the largest page search serves since 2026.
+const searchPage = 10
 
-	Requests      int           // Web API requests the fake received
-	TokenRequests int           // requests to the accounts service
-	RateLimited   int           // 429 answers of the rate window
-	Faults        int           // injected faults
-	Retries       int64         // retries the client made
-	Waited        time.Duration // time callers spent waiting in the limiter, summed
-	Elapsed       time.Duration
-
-	RateN      int // the fake's window: RateN requests per RateWindow
-	RateWindow time.Duration
-}
-
-// Items is every object fetched: albums, tracks, playlist items and
-// looked-up tracks.
-func (s *Summary) Items() int { return s.Albums + s.Tracks + s.PlaylistItems + s.LookedUp }
-
-// Admitted is the number of Web API requests the rate window let through.
-func (s *Summary) Admitted() int { return s.Requests - s.RateLimited - s.Faults }
-
-// BudgetShare is the share of the rate budget used: the rate at which
-// the window admitted requests over the crawl, against the window's rate.
-// It is 0 without a window. A crawl shorter than a few windows can exceed
-// 1, since the window starts empty.
-func (s *Summary) BudgetShare() float64 {
-	if s.RateN <= 0 || s.RateWindow <= 0 || s.Elapsed <= 0 {
-		return 0
-	}
-	return s.admittedRate() / s.budgetRate()
-}
-
-func (s *Summary) admittedRate() float64 { return float64(s.Admitted()) / s.Elapsed.Seconds() }
-func (s *Summary) budgetRate() float64   { return float64(s.RateN) / s.RateWindow.Seconds() }
-
-// Run crawls a fake started for it, showing progress in g.
-func Run(ctx context.Context, cfg Config, g *progress.Group) (*Summary, error) {
-	cfg = cfg.withDefaults()
-	fake := spotifytest.NewServer(
-		spotifytest.WithSeed(cfg.Seed),
-		spotifytest.WithRateLimit(cfg.RateN, cfg.RateWindow),
-		spotifytest.WithLatency(cfg.Latency, cfg.Jitter),
-		spotifytest.WithFaults(cfg.Faults...),
-		spotifytest.WithRequestLog(0),
-	)
-	defer fake.Close()
-
-	lim, client, err := newClient(ctx, fake, cfg)
-	if err != nil {
-		return nil, err
-	}
-	sum := &Summary{RateN: cfg.RateN, RateWindow: cfg.RateWindow}
-	ids := fake.IDs()
+// Crawl runs plan on c, showing progress in g, and returns what it fetched
+// and how long it took. The cost (requests, 429s, waits) is the caller's to
+// fill in from the client's stack: Crawl only sees the client.
+//
+// Every goroutine it starts has ended when it returns. The first failure
+// stops the other jobs and is returned with the summary so far; a playlist
+// the server will not serve (403, or 404 as Spotify answers for its own
+// playlists to new apps) is noted in the summary instead, since Spotify
+// serves a playlist's items only to its owner and collaborators.
+func Crawl(ctx context.Context, c *async.Client, plan Plan, g *progress.Group) (*Summary, error) {
+	plan = plan.withDefaults()
+	sum := &Summary{}
 	start := time.Now()
-	var eg *errgroup.Group
-	eg, ctx = errgroup.WithContext(ctx)
+	defer func() { sum.Elapsed = time.Since(start) }()
+
 	// The tasks are added here so that they are listed in this order.
+	found := g.Add("search", "results", 0)
 	disco := discographyTasks{g.Add("artists", "artists", 0), g.Add("albums", "albums", 0)}
 	items := g.Add("playlist", "items", 0)
-	looked := g.Add("lookup", "tracks", 0)
-	eg.Go(func() error {
-		return discographies(ctx, client, ids.Artists[:min(cfg.Artists, len(ids.Artists))], cfg.Concurrency, disco, sum)
-	})
-	if cfg.Playlist == "" {
-		cfg.Playlist = ids.Playlist10K
-	}
-	eg.Go(func() error { return playlist(ctx, client, cfg.Playlist, cfg.Concurrency, items, sum) })
-	eg.Go(func() error { return lookup(ctx, client, ids.Tracks[:min(cfg.Lookups, len(ids.Tracks))], looked, sum) })
-	err = eg.Wait()
-	sum.Elapsed = time.Since(start)
-	fake.Close() // waits for every request, so the counts are final
+	looked := g.Add("lookup", "tracks", int64(plan.Lookups))
+
+	artists, list, err := discover(ctx, c, plan, found, sum)
 	if err != nil {
+		found.Abort()
+		disco.abort()
+		items.Abort()
+		looked.Abort()
 		return sum, err
 	}
+	found.Done()
 
-	st, ls := fake.Stats(), lim.Stats()
-	sum.Requests = st.Requests - st.TokenRequests
-	sum.TokenRequests = st.TokenRequests
-	sum.RateLimited = st.RateLimited
-	sum.Faults = st.Faults
-	sum.Retries = ls.Retries
-	sum.Waited = ls.Waited
-	return sum, nil
+	eg, ctx := errgroup.WithContext(ctx)
+	tracks := make(chan []string)
+	eg.Go(func() error {
+		defer close(tracks)
+		return discographies(ctx, c, artists, plan.Concurrency, disco, tracks, sum)
+	})
+	eg.Go(func() error { return playlist(ctx, c, list, plan.Concurrency, items, sum) })
+	eg.Go(func() error { return lookup(ctx, c, tracks, plan.Lookups, looked, sum) })
+	return sum, eg.Wait()
 }
 
-// newClient builds the async client of the fake's app: client
-// credentials, and a limiter shared by every job. Unless told otherwise,
-// the limiter runs on its defaults: like a real app, it does not know the
-// window and finds it from the 429s.
-func newClient(ctx context.Context, fake *spotifytest.Server, cfg Config) (*ratelimit.Limiter, *async.Client, error) {
-	pacing := slices.Clone(cfg.Pacing)
-	if cfg.Logger != nil {
-		pacing = append(pacing, ratelimit.WithLogger(cfg.Logger))
+// discover finds the artists and the playlist of the crawl.
+func discover(ctx context.Context, c *async.Client, plan Plan, task *progress.Task, sum *Summary) ([]string, string, error) {
+	eg, ctx := errgroup.WithContext(ctx)
+	var artists []string
+	eg.Go(func() error {
+		var err error
+		artists, err = findArtists(ctx, c, plan.ArtistQuery, plan.Artists, task)
+		return err
+	})
+	list := plan.Playlist
+	if list == "" {
+		eg.Go(func() error {
+			p, err := findPlaylist(ctx, c, plan.PlaylistQuery, task)
+			if err == nil {
+				list, sum.Playlist = p.ID, p.Name
+			}
+			return err
+		})
 	}
-	lim, err := ratelimit.New(pacing...)
+	return artists, list, eg.Wait()
+}
+
+// findArtists returns the IDs of the first n distinct artists that q
+// finds: one page, then the others up to n at once.
+func findArtists(ctx context.Context, c *async.Client, q string, n int, task *progress.Task) ([]string, error) {
+	search := func(ctx context.Context, offset int) (*models.Page[models.Artist], error) {
+		opts := &spotify.SearchOptions{ListOptions: spotify.ListOptions{Limit: searchPage, Offset: offset}}
+		p, err := c.Sync().Search.Artists(ctx, q, opts)
+		if err == nil {
+			task.Add(len(p.Items))
+		}
+		return p, err
+	}
+	first, err := search(ctx, 0)
 	if err != nil {
-		return nil, nil, err
+		return nil, fmt.Errorf("searching artists: %w", err)
 	}
-	ac, err := auth.NewConfig(
-		auth.WithClientID(fake.ClientID),
-		auth.WithClientSecret(fake.ClientSecret),
-		auth.WithAccountsURL(fake.URL))
+	var offsets []int
+	for off := searchPage; off < min(n, first.Total, 1000); off += searchPage {
+		offsets = append(offsets, off)
+	}
+	pages, err := async.Map(ctx, offsets, len(offsets)+1, search)
 	if err != nil {
-		return nil, nil, err
+		return nil, fmt.Errorf("searching artists: %w", err)
 	}
-	ts, err := auth.NewClientCredentials(ctx, ac)
+	seen := map[string]bool{}
+	var ids []string
+	for _, p := range append([]*models.Page[models.Artist]{first}, pages...) {
+		for _, a := range p.Items {
+			if a.ID != "" && !seen[a.ID] && len(ids) < n {
+				seen[a.ID] = true
+				ids = append(ids, a.ID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("searching artists for %q found none", q)
+	}
+	return ids, nil
+}
+
+// findPlaylist returns the playlist with the most items among the first
+// page of those q finds.
+func findPlaylist(ctx context.Context, c *async.Client, q string, task *progress.Task) (models.SimplifiedPlaylist, error) {
+	opts := &spotify.SearchOptions{ListOptions: spotify.ListOptions{Limit: searchPage}}
+	p, err := c.Sync().Search.Playlists(ctx, q, opts)
 	if err != nil {
-		return nil, nil, err
+		return models.SimplifiedPlaylist{}, fmt.Errorf("searching playlists: %w", err)
 	}
-	c, err := spotify.NewClient(
-		spotify.WithBaseURL(fake.URL+"/v1/"),
-		spotify.WithTokenSource(ts),
-		spotify.WithLimiter(lim),
-		spotify.WithUserAgent("spotflow-demo"))
-	if err != nil {
-		return nil, nil, err
+	task.Add(len(p.Items))
+	var best models.SimplifiedPlaylist
+	for _, pl := range p.Items { // Spotify sends null for some: they have no ID
+		if pl.ID != "" && (best.ID == "" || pl.ItemsRef().Total > best.ItemsRef().Total) {
+			best = pl
+		}
 	}
-	a, err := async.New(c, async.WithConcurrency(cfg.Concurrency), async.WithPrefetch(cfg.Concurrency))
-	return lim, a, err
+	if best.ID == "" {
+		return best, fmt.Errorf("searching playlists for %q found none; name one with --playlist", q)
+	}
+	return best, nil
 }
 
 // discographyTasks count the artists and the albums done.
 type discographyTasks struct{ artists, albums *progress.Task }
 
+func (t discographyTasks) abort() {
+	t.artists.Abort()
+	t.albums.Abort()
+}
+
 // discographies lists every album of each artist, then every track of
-// each album: artists and albums fan out together.
-func discographies(ctx context.Context, c *async.Client, artists []string, limit int, tasks discographyTasks, sum *Summary) error {
-	artistTask, albumTask := tasks.artists, tasks.albums
-	artistTask.SetTotal(int64(len(artists)))
-	var albums, tracks atomic.Int64
+// each album, artists and albums fanned out together; an album listed by
+// several artists is crawled once. The IDs of each album's tracks are sent
+// on tracks as they come.
+func discographies(ctx context.Context, c *async.Client, artists []string, limit int, tasks discographyTasks, tracks chan<- []string, sum *Summary) error {
+	tasks.artists.SetTotal(int64(len(artists)))
+	var albums, ntracks atomic.Int64
+	var seen sync.Map
 	_, err := async.Map(ctx, artists, limit, func(ctx context.Context, id string) (struct{}, error) {
 		list, err := c.Artists.Albums(ctx, id, nil).Collect()
 		if err != nil {
 			return struct{}{}, err
 		}
-		albums.Add(int64(len(list)))
-		albumTask.AddTotal(len(list))
-		_, err = async.Map(ctx, list, limit, func(ctx context.Context, al models.ArtistDiscographyAlbum) (struct{}, error) {
-			ts, err := c.Albums.Tracks(ctx, al.ID, nil).Collect()
-			tracks.Add(int64(len(ts)))
-			albumTask.Add(1)
-			return struct{}{}, err
+		var fresh []string
+		for _, al := range list {
+			if _, dup := seen.LoadOrStore(al.ID, true); !dup {
+				fresh = append(fresh, al.ID)
+			}
+		}
+		albums.Add(int64(len(fresh)))
+		tasks.albums.AddTotal(len(fresh))
+		_, err = async.Map(ctx, fresh, limit, func(ctx context.Context, album string) (struct{}, error) {
+			ts, err := c.Albums.Tracks(ctx, album, nil).Collect()
+			if err != nil {
+				return struct{}{}, err
+			}
+			ntracks.Add(int64(len(ts)))
+			tasks.albums.Add(1)
+			ids := make([]string, 0, len(ts))
+			for _, t := range ts {
+				if t.ID != "" {
+					ids = append(ids, t.ID)
+				}
+			}
+			select {
+			case tracks <- ids:
+				return struct{}{}, nil
+			case <-ctx.Done():
+				return struct{}{}, context.Cause(ctx)
+			}
 		})
-		artistTask.Add(1)
+		tasks.artists.Add(1)
 		return struct{}{}, err
 	})
 	if err != nil {
-		artistTask.Abort()
-		albumTask.Abort()
+		tasks.abort()
 		return fmt.Errorf("discographies: %w", err)
 	}
-	artistTask.Done()
-	albumTask.Done()
-	sum.Artists, sum.Albums, sum.Tracks = len(artists), int(albums.Load()), int(tracks.Load())
+	tasks.artists.Done()
+	tasks.albums.Done()
+	sum.Artists, sum.Albums, sum.Tracks = len(artists), int(albums.Load()), int(ntracks.Load())
 	return nil
 }
 
-// playlist streams every item of a playlist, pages fetched concurrently
-// and items delivered in order.
+// playlist streams every item of the playlist id, pages fetched
+// concurrently (prefetch at a time) and items delivered in order.
 func playlist(ctx context.Context, c *async.Client, id string, prefetch int, task *progress.Task, sum *Summary) error {
 	fetch := func(ctx context.Context, offset int) (*models.Page[models.PlaylistItem], error) {
 		opts := &spotify.PlaylistItemsOptions{ListOptions: spotify.ListOptions{Limit: 50, Offset: offset}}
@@ -262,7 +276,12 @@ func playlist(ctx context.Context, c *async.Client, id string, prefetch int, tas
 	}
 	n := 0
 	for _, err := range async.StreamPages(ctx, fetch, async.WithPrefetch(prefetch)).All() {
-		if err != nil {
+		switch {
+		case n == 0 && (errors.Is(err, spotify.ErrForbidden) || errors.Is(err, spotify.ErrNotFound)):
+			task.Abort()
+			sum.PlaylistRefused = statusOf(err)
+			return nil
+		case err != nil:
 			task.Abort()
 			return fmt.Errorf("playlist: %w", err)
 		}
@@ -274,74 +293,73 @@ func playlist(ctx context.Context, c *async.Client, id string, prefetch int, tas
 	return nil
 }
 
-// lookupChunk is how many IDs each GetMany future gets, so that the
-// progress display moves as chunks complete.
-const lookupChunk = 250
-
-// lookup looks ids up with GetMany, chunks in flight together.
-func lookup(ctx context.Context, c *async.Client, ids []string, task *progress.Task, sum *Summary) error {
-	task.SetTotal(int64(len(ids)))
-	var futures []*async.Future[[]*models.Track]
-	for start := 0; start < len(ids); start += lookupChunk {
-		futures = append(futures, c.Tracks.GetMany(ctx, ids[start:min(start+lookupChunk, len(ids))], nil))
+// statusOf is the HTTP status of a refusal.
+func statusOf(err error) int {
+	var se *spotify.Error
+	if errors.As(err, &se) {
+		return se.Status
 	}
-	n := 0
-	for _, f := range futures {
-		got, err := f.Await(ctx)
-		if err != nil {
-			task.Abort()
-			return fmt.Errorf("bulk lookup: %w", err)
-		}
-		for _, t := range got {
-			if t != nil {
-				n++
-			}
-		}
-		task.Add(len(got))
-	}
-	task.Done()
-	sum.LookedUp = n
-	return nil
+	return 0
 }
 
-// WriteTo writes the summary for people.
-func (s *Summary) WriteTo(w io.Writer) (int64, error) {
-	var buf bytes.Buffer
-	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
-	c := func(n int) string { return progress.Count(int64(n)) }
-	fmt.Fprintf(tw, "discographies\t%s artists, %s albums, %s tracks\n", c(s.Artists), c(s.Albums), c(s.Tracks))
-	fmt.Fprintf(tw, "playlist\t%s items\n", c(s.PlaylistItems))
-	fmt.Fprintf(tw, "bulk lookup\t%s tracks\n", c(s.LookedUp))
-	fmt.Fprintf(tw, "\t\n")
-	fmt.Fprintf(tw, "items\t%s\n", c(s.Items()))
-	fmt.Fprintf(tw, "requests\t%s to the Web API, %s to the accounts service\n", c(s.Requests), c(s.TokenRequests))
-	fmt.Fprintf(tw, "429s\t%s\n", c(s.RateLimited))
-	fmt.Fprintf(tw, "faults\t%s injected\n", c(s.Faults))
-	fmt.Fprintf(tw, "retries\t%s\n", progress.Count(s.Retries))
-	waited := s.Waited.Round(10 * time.Millisecond).String()
-	if s.Requests > 0 {
-		waited += fmt.Sprintf(" in all, %s per request, for the gate, the pace and backoff",
-			(s.Waited / time.Duration(s.Requests)).Round(time.Millisecond))
+// lookupChunk is how many IDs each GetMany call gets, so that the progress
+// display moves as chunks complete.
+const lookupChunk = 250
+
+// lookup looks up, with GetMany, the first n distinct track IDs that come
+// on ids, a chunk at a time as they arrive, counting the chunks done as they
+// complete; it drains ids until it closes.
+func lookup(ctx context.Context, c *async.Client, ids <-chan []string, n int, task *progress.Task, sum *Summary) error {
+	eg, ctx := errgroup.WithContext(ctx)
+	futures := make(chan *async.Future[[]*models.Track], n/lookupChunk+1) // room for all: sending never blocks
+	var wanted int
+	eg.Go(func() error {
+		defer close(futures)
+		var pending []string
+		seen := map[string]bool{}
+		flush := func() {
+			if len(pending) > 0 {
+				futures <- c.Tracks.GetMany(ctx, pending, nil)
+				pending = nil
+			}
+		}
+		for batch := range ids {
+			for _, id := range batch {
+				if len(seen) < n && !seen[id] {
+					seen[id] = true
+					pending = append(pending, id)
+				}
+			}
+			if len(pending) >= lookupChunk {
+				flush()
+			}
+		}
+		flush()
+		wanted = len(seen)
+		return nil
+	})
+	found := 0
+	eg.Go(func() error {
+		for f := range futures {
+			got, err := f.Await(ctx)
+			if err != nil {
+				return err
+			}
+			for _, t := range got {
+				if t != nil {
+					found++
+				}
+			}
+			task.Add(len(got))
+		}
+		return nil
+	})
+	if err := eg.Wait(); err != nil {
+		task.Abort()
+		return fmt.Errorf("bulk lookup: %w", err)
 	}
-	fmt.Fprintf(tw, "time waited\t%s\n", waited)
-	fmt.Fprintf(tw, "elapsed\t%s\n", s.Elapsed.Round(10*time.Millisecond))
-	if secs := s.Elapsed.Seconds(); secs > 0 {
-		fmt.Fprintf(tw, "items/s\t%s\n", c(int(float64(s.Items())/secs)))
-	}
-	if share := s.BudgetShare(); share > 0 {
-		fmt.Fprintf(tw, "rate budget\t%.0f%% used: %.1f requests/s admitted of the %.1f/s a window of %d per %s allows\n",
-			100*share, s.admittedRate(), s.budgetRate(), s.RateN, s.RateWindow)
-	} else {
-		fmt.Fprintf(tw, "rate budget\tno rate window\n")
-	}
-	if err := tw.Flush(); err != nil {
-		return 0, err
-	}
-	// The blank separator line comes out of tabwriter as padding.
-	var out bytes.Buffer
-	for line := range strings.Lines(buf.String()) {
-		out.WriteString(strings.TrimRight(line, " \n"))
-		out.WriteByte('\n')
-	}
-	return out.WriteTo(w)
+	task.SetTotal(int64(wanted))
+	task.Done()
+	sum.LookedUp = found
+	return nil
 }
