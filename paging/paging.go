@@ -116,9 +116,15 @@ func Cursor[T any](ctx context.Context, fetch CursorFunc[T], opts ...Option) ite
 	}
 }
 
+// maxCursors is how many cursors a cursor walk remembers, about a megabyte
+// of hashes: far more pages than Spotify's cursor lists have (the last 50
+// plays, the artists a user follows). A walk longer than that still ends at
+// the list's maximum.
+const maxCursors = 1 << 16
+
 // cursorWalk checks the pages of a cursor walk. The cursors it followed
 // are remembered by their hash, so that a long walk keeps 8 bytes per page
-// whatever cursors the server sends.
+// whatever cursors the server sends, up to maxCursors.
 type cursorWalk struct {
 	cfg   config
 	seed  maphash.Seed
@@ -164,7 +170,9 @@ func (w *cursorWalk) advance(seen map[uint64]struct{}, n int, next, after string
 	if _, dup := seen[h]; dup {
 		return "", false, w.fail("a cursor the walk followed before")
 	}
-	seen[h] = struct{}{}
+	if len(seen) < maxCursors {
+		seen[h] = struct{}{}
+	}
 	w.pages++
 	return after, true, nil
 }
