@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -13,24 +14,48 @@ import (
 // Unmarshal decodes a Spotify response body into v. It never retains data
 // after it returns, so callers may reuse the buffer.
 //
-// It first decodes strictly, which is the fast path. When that fails, v is
+// It first checks the body against [DecodeBudget] (see [UnmarshalWithin]).
+// It then decodes strictly, which is the fast path. When that fails, v is
 // reset to its zero value (v must be a non-nil pointer, as for any
-// decoding) and the body is decoded again in tolerant mode,
+// decoding; a target with its own decoding, such as [Page.Within], resets
+// what it fills itself) and the body is decoded again in tolerant mode,
 // which accepts what Spotify is known to send besides the documented shapes:
 // integers written as floats (2.0, 1.1113535E7) or as quoted numbers,
 // numbers where strings are expected, duplicate member names and invalid
 // UTF-8. Nulls for arrays, objects, strings and numbers are accepted in
 // both modes and decode as zero values.
 func Unmarshal(data []byte, v any) error {
+	return UnmarshalWithin(data, v, DecodeBudget)
+}
+
+// UnmarshalWithin is [Unmarshal] with a budget: before decoding anything,
+// it refuses with a [LimitError] (matching [ErrInvalidReply]) a body that
+// could decode to more than budget bytes, whose arrays hold more than
+// [MaxArray] elements, or that nests deeper than the decoder allows. The
+// estimate is an upper bound made from counts of the body's objects,
+// nulls, commas and brackets and the sizes of the types v can hold; bodies
+// too small to reach the budget in any shape are not counted. A page or a
+// list with more elements than its target's bound ([MaxPageItems],
+// [Page.Within], [ListWithin]) is refused while decoding, before the
+// element past the bound is allocated.
+func UnmarshalWithin(data []byte, v any, budget int64) error {
+	if err := checkBudget(data, v, budget); err != nil {
+		return err
+	}
 	err := json.Unmarshal(data, v, strict)
 	if err == nil {
 		return nil
+	}
+	if errors.Is(err, ErrInvalidReply) {
+		return err // a limit: decoding again would refuse it again
 	}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return err
 	}
-	rv.Elem().SetZero()
+	if _, ok := v.(json.UnmarshalerFrom); !ok {
+		rv.Elem().SetZero()
+	}
 	if err2 := json.Unmarshal(data, v, tolerant); err2 != nil {
 		return err2
 	}

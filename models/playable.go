@@ -2,6 +2,7 @@ package models
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -9,8 +10,11 @@ import (
 
 // Playable is a track or an episode, told apart by the object's type (the
 // TrackObject | EpisodeObject union of playlist rows, the queue and the
-// player). An object of another type, such as one Spotify adds later, is
-// kept as sent in Raw rather than failing the whole page.
+// player), or, when a fields filter left the type out, by its URI, its
+// link or the members only one of the two has (see [PlaylistItem.Type]).
+// An object of another type, such as one Spotify adds later, or one that
+// nothing tells apart, is kept as sent in Raw rather than failing the whole
+// page.
 type Playable struct {
 	Type    string         // "track", "episode", another type, or "" for null
 	Track   *Track         // set when Type is "track"
@@ -54,7 +58,11 @@ func (p *Playable) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		// Spotify puts "type" near the end of the object, so it is looked
 		// up ahead in the decoder's buffer (which holds the whole body when
 		// decoding from bytes) before the object is decoded in one pass.
-		if typ, ok := memberString(skipDelim(dec.UnreadBuffer()), "type"); ok {
+		obj := skipDelim(dec.UnreadBuffer())
+		if typ, ok := memberString(obj, "type"); ok {
+			if typ == "" {
+				typ = inferType(obj)
+			}
 			return p.decode(dec, typ)
 		}
 	}
@@ -63,7 +71,83 @@ func (p *Playable) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		return err
 	}
 	typ, _ := memberString(val, "type")
+	if typ == "" {
+		typ = inferType(val)
+	}
 	return p.decode(jsontext.NewDecoder(bytes.NewReader(val), dec.Options()), typ)
+}
+
+// inferType tells a track from an episode by the members of obj, for an
+// object without "type", as a playlist fetched with a fields filter that
+// leaves it out sends (fields=items(item(name,album(name)))). The URI or
+// link says it first, then the track and episode flags Spotify puts on
+// playlist rows, then members only one of the two has. It returns "" when
+// nothing tells.
+func inferType(obj []byte) string {
+	var byURI, byFlag, byMember string
+	eachMember(obj, func(key, val []byte) {
+		switch string(key) {
+		case "uri", "href":
+			switch s := string(val); {
+			case byURI != "":
+			case strings.HasPrefix(s, `"spotify:track:`), strings.Contains(s, "/tracks/"):
+				byURI = "track"
+			case strings.HasPrefix(s, `"spotify:episode:`), strings.Contains(s, "/episodes/"):
+				byURI = "episode"
+			}
+		case "track", "episode":
+			if string(val) == "true" {
+				byFlag = string(key)
+			}
+		case "album", "artists", "disc_number", "track_number", "external_ids", "popularity", "linked_from":
+			byMember = "track"
+		case "show", "audio_preview_url", "html_description", "description", "language", "languages",
+			"resume_point", "release_date", "release_date_precision", "is_externally_hosted":
+			byMember = "episode"
+		}
+	})
+	switch {
+	case byURI != "":
+		return byURI
+	case byFlag != "":
+		return byFlag
+	}
+	return byMember
+}
+
+// eachMember calls fn with the name and the raw value of each top-level
+// member of the JSON object at the start of obj, as far as obj holds it.
+// Like memberString it skips nested values without decoding them and does
+// not validate: the decoder does that.
+func eachMember(obj []byte, fn func(key, val []byte)) {
+	i := skipSpace(obj, 0)
+	if i >= len(obj) || obj[i] != '{' {
+		return
+	}
+	i++
+	for {
+		i = skipSpace(obj, i)
+		if i >= len(obj) || obj[i] != '"' {
+			return
+		}
+		keyEnd := stringEnd(obj, i)
+		key := obj[i+1 : max(i+1, keyEnd-1)]
+		i = skipSpace(obj, keyEnd)
+		if i >= len(obj) || obj[i] != ':' {
+			return
+		}
+		i = skipSpace(obj, i+1)
+		end := valueEnd(obj, i)
+		if end > len(obj) {
+			return
+		}
+		fn(key, obj[i:end])
+		i = skipSpace(obj, end)
+		if i >= len(obj) || obj[i] != ',' {
+			return
+		}
+		i++
+	}
 }
 
 // decode decodes the next value of dec as an object of type typ.

@@ -139,7 +139,12 @@ func (it *PlaylistItem) Track() *Track { return it.Content().Track }
 func (it *PlaylistItem) Episode() *Episode { return it.Content().Episode }
 
 // Type returns the type of the row's content: "track", "episode", another
-// type Spotify added, or "" when the row is empty (an unavailable item).
+// type Spotify added, or "" when the row is empty (an unavailable item) or
+// when a fields filter left out the type and every member that tells a
+// track from an episode. A row without "type" is typed from its URI, its
+// link, its track and episode flags, or members only one of the two has
+// (album, artists or show, ...), so that fields=items(item(name,album(name)))
+// still gives tracks.
 func (it *PlaylistItem) Type() string { return it.Content().Type }
 
 // VideoThumbnail is the undocumented video thumbnail of a playlist row.

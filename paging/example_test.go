@@ -3,6 +3,7 @@ package paging_test
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/spotflow/spotflow/models"
 	"github.com/spotflow/spotflow/paging"
@@ -16,11 +17,11 @@ func ExampleOffset() {
 		end := min(offset+2, len(words))
 		p := &models.Page[string]{Items: words[offset:end], Offset: offset, Limit: 2, Total: len(words)}
 		if end < len(words) {
-			p.Next = "next"
+			p.Next = fmt.Sprintf("https://api.example/v1/words?offset=%d&limit=2", end)
 		}
 		return p, nil
 	}
-	for w, err := range paging.Offset(context.Background(), 0, fetch) {
+	for w, err := range paging.Offset(context.Background(), 0, fetch, paging.WithLimit(2)) {
 		if err != nil {
 			fmt.Println("error:", err)
 			return
@@ -31,9 +32,9 @@ func ExampleOffset() {
 	// Output: alpha beta gamma delta epsilon
 }
 
-// Plan lists the offsets of the pages after the first, which is how the
-// async streams fetch them concurrently.
+// Plan makes the offsets of the pages after a first page of 50 items, as
+// the async streams fetch them ahead, one at a time as they are needed.
 func ExamplePlan() {
-	fmt.Println(paging.Plan(0, 50, 180))
+	fmt.Println(slices.Collect(paging.Plan(50, 50, 180)))
 	// Output: [50 100 150]
 }

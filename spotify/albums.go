@@ -102,7 +102,7 @@ func (s *AlbumsService) Tracks(ctx context.Context, id string, opts *AlbumTracks
 //   - Limits: limit 1-50 per page.
 func (s *AlbumsService) TracksAll(ctx context.Context, id string, opts *AlbumTracksOptions) iter.Seq2[models.SimplifiedTrack, error] {
 	o := derefOr(opts)
-	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedTrack], error) {
+	return offsetAll(ctx, opGetAnAlbumsTracks, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedTrack], error) {
 		o := o
 		o.ListOptions = lo
 		return s.Tracks(ctx, id, &o)
@@ -124,20 +124,7 @@ var opGetNewReleases = &operation{id: "get-new-releases", method: http.MethodGet
 //
 //spotify:operation get-new-releases
 func (s *AlbumsService) NewReleases(ctx context.Context, opts *AlbumNewReleasesOptions) (*models.Page[models.SimplifiedAlbum], error) {
-	q := query{}
-	if err := q.page(derefOr(opts).ListOptions, 50); err != nil {
-		return nil, err
-	}
-	var resp struct {
-		Albums *models.Page[models.SimplifiedAlbum] `json:"albums"`
-	}
-	if err := s.c.get(ctx, opGetNewReleases, "browse/new-releases", q.values(), &resp); err != nil {
-		return nil, err
-	}
-	if resp.Albums == nil {
-		resp.Albums = new(models.Page[models.SimplifiedAlbum])
-	}
-	return resp.Albums, nil
+	return getWrappedPage[models.SimplifiedAlbum](ctx, s.c, opGetNewReleases, "browse/new-releases", "albums", query{}, derefOr(opts).ListOptions, 50)
 }
 
 // NewReleasesAll iterates over the new releases from opts.Offset on,
@@ -150,7 +137,7 @@ func (s *AlbumsService) NewReleases(ctx context.Context, opts *AlbumNewReleasesO
 // Deprecated: as [AlbumsService.NewReleases]: deprecated on 2026-02-08 and
 // removed for Development Mode apps.
 func (s *AlbumsService) NewReleasesAll(ctx context.Context, opts *AlbumNewReleasesOptions) iter.Seq2[models.SimplifiedAlbum, error] {
-	return offsetAll(ctx, derefOr(opts).ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedAlbum], error) {
+	return offsetAll(ctx, opGetNewReleases, derefOr(opts).ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedAlbum], error) {
 		return s.NewReleases(ctx, &AlbumNewReleasesOptions{ListOptions: lo})
 	})
 }
@@ -182,7 +169,7 @@ func (s *AlbumsService) Saved(ctx context.Context, opts *AlbumSavedOptions) (*mo
 //   - Limits: limit 1-50 per page.
 func (s *AlbumsService) SavedAll(ctx context.Context, opts *AlbumSavedOptions) iter.Seq2[models.SavedAlbum, error] {
 	o := derefOr(opts)
-	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedAlbum], error) {
+	return offsetAll(ctx, opGetUsersSavedAlbums, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedAlbum], error) {
 		o := o
 		o.ListOptions = lo
 		return s.Saved(ctx, &o)

@@ -205,14 +205,13 @@ func TestAlbumCalls(t *testing.T) {
 
 func TestAlbumGetManyChunksInOrderWithNulls(t *testing.T) {
 	ids := catIDs(25)
-	c, seen := catServer(t, catFixture(t, "find_albums.json"), nullsOf("albums", 5))
+	first := `{"albums":[{"id":"` + ids[0] + `","type":"album","name":"First"},` + strings.Repeat("null,", 18) + `null]}`
+	c, seen := catServer(t, first, nullsOf("albums", 5))
 	got, err := c.Albums.GetMany(context.Background(), ids, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The fixture answers 4 albums for the first chunk of 20: the rest is
-	// padded with nil so that results still line up with the input.
-	if len(got) != 25 || got[0] == nil || got[0].ID != "41MnTivkwTO3UUJ8DrqEJJ" || got[4] != nil || got[24] != nil {
+	if len(got) != 25 || got[0] == nil || got[0].Name != "First" || got[1] != nil || got[24] != nil {
 		t.Fatalf("got %d results: %v", len(got), got)
 	}
 	calls := seen()
@@ -221,6 +220,29 @@ func TestAlbumGetManyChunksInOrderWithNulls(t *testing.T) {
 	}
 	checkCatCall(t, calls[0], "GET", "albums", "ids="+strings.Join(ids[:20], "%2C"), "")
 	checkCatCall(t, calls[1], "GET", "albums", "ids="+strings.Join(ids[20:], "%2C"), "")
+}
+
+// TestBatchAnswersLineUpWithTheIDs: a batch answer that cannot be lined up
+// with the IDs asked (fewer entries, more entries, an entry for another ID
+// or of another type) is refused rather than padded, trimmed or shifted.
+func TestBatchAnswersLineUpWithTheIDs(t *testing.T) {
+	ids := catIDs(3)
+	album := func(id, typ string) string { return `{"id":"` + id + `","type":"` + typ + `"}` }
+	for name, reply := range map[string]string{
+		"short":           `{"albums":[` + album(ids[0], "album") + `,null]}`,
+		"long":            `{"albums":[null,null,null,` + album(ids[0], "album") + `]}`,
+		"missing":         `{}`,
+		"null":            `null`,
+		"another album":   `{"albums":[null,` + album(ids[2], "album") + `,null]}`,
+		"another type":    `{"albums":[` + album(ids[0], "artist") + `,null,null]}`,
+		"an empty object": `{"albums":[{},null,null]}`,
+	} {
+		c, _ := catServer(t, reply)
+		got, err := c.Albums.GetMany(context.Background(), ids, nil)
+		if !errors.Is(err, ErrInvalidReply) || got != nil {
+			t.Errorf("%s: got %v, %v; want ErrInvalidReply", name, got, err)
+		}
+	}
 }
 
 func TestAlbumSaveChunksTo20InQuery(t *testing.T) {

@@ -19,6 +19,13 @@ const artistsMaxIDs = 50
 // Spotify's 2026 changes.
 const artistAlbumsMaxLimit = 10
 
+// The most entries the artist lists without paging hold: an answer with
+// more is refused before the extra ones are decoded.
+const (
+	artistTopTracksMax = 10
+	relatedArtistsMax  = 20
+)
+
 // IncludeGroup is a kind of relation between an artist and an album, used to
 // filter an artist's albums.
 type IncludeGroup string
@@ -116,7 +123,7 @@ func (s *ArtistsService) Albums(ctx context.Context, id string, opts *ArtistAlbu
 //   - Limits: limit 1-10 per page.
 func (s *ArtistsService) AlbumsAll(ctx context.Context, id string, opts *ArtistAlbumsOptions) iter.Seq2[models.ArtistDiscographyAlbum, error] {
 	o := derefOr(opts)
-	return offsetAll(ctx, o.ListOptions, artistAlbumsMaxLimit, func(ctx context.Context, lo ListOptions) (*models.Page[models.ArtistDiscographyAlbum], error) {
+	return offsetAll(ctx, opGetAnArtistsAlbums, o.ListOptions, artistAlbumsMaxLimit, func(ctx context.Context, lo ListOptions) (*models.Page[models.ArtistDiscographyAlbum], error) {
 		o := o
 		o.ListOptions = lo
 		return s.Albums(ctx, id, &o)
@@ -146,13 +153,12 @@ func (s *ArtistsService) TopTracks(ctx context.Context, id string, opts *MarketO
 	if err != nil {
 		return nil, err
 	}
-	var resp struct {
-		Tracks []models.Track `json:"tracks"`
-	}
-	if err := s.c.get(ctx, opGetAnArtistsTopTracks, "artists/"+pid+"/top-tracks", q.values(), &resp); err != nil {
+	var tracks []models.Track
+	target := models.Members(map[string]any{"tracks": models.ListWithin(&tracks, artistTopTracksMax)})
+	if err := s.c.get(ctx, opGetAnArtistsTopTracks, "artists/"+pid+"/top-tracks", q.values(), target); err != nil {
 		return nil, err
 	}
-	return resp.Tracks, nil
+	return tracks, nil
 }
 
 var opGetAnArtistsRelatedArtists = &operation{id: "get-an-artists-related-artists", method: http.MethodGet, route: "/artists/{id}/related-artists"}
@@ -175,11 +181,10 @@ func (s *ArtistsService) RelatedArtists(ctx context.Context, id string) ([]model
 	if err != nil {
 		return nil, err
 	}
-	var resp struct {
-		Artists []models.Artist `json:"artists"`
-	}
-	if err := s.c.get(ctx, opGetAnArtistsRelatedArtists, "artists/"+pid+"/related-artists", nil, &resp); err != nil {
+	var artists []models.Artist
+	target := models.Members(map[string]any{"artists": models.ListWithin(&artists, relatedArtistsMax)})
+	if err := s.c.get(ctx, opGetAnArtistsRelatedArtists, "artists/"+pid+"/related-artists", nil, target); err != nil {
 		return nil, err
 	}
-	return resp.Artists, nil
+	return artists, nil
 }

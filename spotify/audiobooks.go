@@ -101,7 +101,7 @@ func (s *AudiobooksService) Chapters(ctx context.Context, id string, opts *Audio
 //   - Limits: limit 1-50 per page.
 func (s *AudiobooksService) ChaptersAll(ctx context.Context, id string, opts *AudiobookChaptersOptions) iter.Seq2[models.SimplifiedChapter, error] {
 	o := derefOr(opts)
-	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedChapter], error) {
+	return offsetAll(ctx, opGetAudiobookChapters, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedChapter], error) {
 		o := o
 		o.ListOptions = lo
 		return s.Chapters(ctx, id, &o)
@@ -130,7 +130,7 @@ func (s *AudiobooksService) Saved(ctx context.Context, opts *AudiobookSavedOptio
 //   - Scopes: user-library-read.
 //   - Limits: limit 1-50 per page.
 func (s *AudiobooksService) SavedAll(ctx context.Context, opts *AudiobookSavedOptions) iter.Seq2[models.SavedAudiobook, error] {
-	return offsetAll(ctx, derefOr(opts).ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedAudiobook], error) {
+	return offsetAll(ctx, opGetUsersSavedAudiobooks, derefOr(opts).ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedAudiobook], error) {
 		return s.Saved(ctx, &AudiobookSavedOptions{ListOptions: lo})
 	})
 }

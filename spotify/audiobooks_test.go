@@ -111,7 +111,7 @@ func TestAudiobookRefusesBadInput(t *testing.T) {
 }
 
 func TestChapterCalls(t *testing.T) {
-	chapter := `{"id":"` + chapterID + `","name":"Chapter 1","chapter_number":0,"audiobook":{"id":"` + audiobookID + `","name":"Dune"}}`
+	chapter := `{"id":"` + chapterID + `","type":"episode","name":"Chapter 1","chapter_number":0,"audiobook":{"id":"` + audiobookID + `","name":"Dune"}}`
 	runCatCases(t, []catCase{
 		{name: "Get", reply: chapter, method: "GET", path: "chapters/" + chapterID, query: "market=US",
 			call: func(ctx context.Context, c *Client) error {

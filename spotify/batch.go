@@ -13,6 +13,11 @@ import (
 // time, one chunk after another. The answer's array under key is returned in
 // input order, with nil where Spotify answered null for an unknown ID;
 // duplicates are looked up and returned as often as they were given.
+//
+// Spotify answers one entry per ID asked, in order. An answer with more is
+// refused before the extra entries are decoded; one with fewer, or with an
+// entry that is not the object asked for at its place, cannot be lined up
+// with the IDs: both are errors matching ErrInvalidReply.
 func getMany[T any](ctx context.Context, c *Client, op *operation, path, key string, ids []string, kind models.Kind, maxIDs int, q query) ([]*T, error) {
 	parsed, err := parseIDs(ids, kind)
 	if err != nil {
@@ -22,15 +27,22 @@ func getMany[T any](ctx context.Context, c *Client, op *operation, path, key str
 	for _, chunk := range chunks(parsed, maxIDs) {
 		q := cloneQuery(q)
 		q.set("ids", strings.Join(chunk, ","))
-		var resp map[string][]*T
-		if err := c.get(ctx, op, path, q.values(), &resp); err != nil {
+		var got []*T
+		if err := c.get(ctx, op, path, q.values(), models.Members(map[string]any{key: models.ListWithin(&got, len(chunk))})); err != nil {
 			return nil, err
 		}
-		got := resp[key]
-		// Spotify answers one entry per ID asked; pad or trim defensively so
-		// results always line up with the input.
-		got = append(got, make([]*T, max(0, len(chunk)-len(got)))...)
-		out = append(out, got[:len(chunk)]...)
+		if len(got) != len(chunk) {
+			return nil, invalidReply(op, path, fmt.Sprintf("%d entries for %d IDs asked", len(got), len(chunk)))
+		}
+		for i, v := range got {
+			if v == nil {
+				continue
+			}
+			if msg := checkObject(v, chunk[i]); msg != "" {
+				return nil, invalidReply(op, path, fmt.Sprintf("entry %d: %s", i, msg))
+			}
+		}
+		out = append(out, got...)
 	}
 	return out, nil
 }
@@ -59,7 +71,8 @@ func containsSaved(ctx context.Context, c *Client, op *operation, path string, i
 }
 
 // containsQuery asks op, a contains endpoint, about values, sent as key=a,b,c,
-// maxN per request, after checking each with parse.
+// maxN per request, after checking each with parse. An answer that is not
+// one boolean per value asked is an error matching ErrInvalidReply.
 func containsQuery(ctx context.Context, c *Client, op *operation, path, key string, values []string, parse func(string) (string, error), maxN int) ([]bool, error) {
 	if len(values) == 0 {
 		return nil, fmt.Errorf("%w: no %s given", ErrInvalidInput, key)
@@ -75,11 +88,13 @@ func containsQuery(ctx context.Context, c *Client, op *operation, path, key stri
 	out := make([]bool, 0, len(parsed))
 	for _, chunk := range chunks(parsed, maxN) {
 		var got []bool
-		if err := c.get(ctx, op, path, url.Values{key: {strings.Join(chunk, ",")}}, &got); err != nil {
+		if err := c.get(ctx, op, path, url.Values{key: {strings.Join(chunk, ",")}}, models.ListWithin(&got, len(chunk))); err != nil {
 			return nil, err
 		}
-		got = append(got, make([]bool, max(0, len(chunk)-len(got)))...)
-		out = append(out, got[:len(chunk)]...)
+		if len(got) != len(chunk) {
+			return nil, invalidReply(op, path, fmt.Sprintf("%d answers for %d %s asked", len(got), len(chunk), key))
+		}
+		out = append(out, got...)
 	}
 	return out, nil
 }

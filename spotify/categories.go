@@ -56,6 +56,9 @@ func (s *CategoriesService) Get(ctx context.Context, id string, opts *CategoryOp
 	if err := s.c.get(ctx, opGetACategory, "browse/categories/"+pid, q.values(), cat); err != nil {
 		return nil, err
 	}
+	if msg := checkObject(cat, ""); msg != "" {
+		return nil, invalidReply(opGetACategory, "browse/categories/"+pid, msg)
+	}
 	return cat, nil
 }
 
@@ -76,19 +79,10 @@ var opGetCategories = &operation{id: "get-categories", method: http.MethodGet, r
 func (s *CategoriesService) List(ctx context.Context, opts *CategoryListOptions) (*models.Page[models.Category], error) {
 	o := derefOr(opts)
 	q := query{}
-	if err := q.page(o.ListOptions, 50); err != nil {
-		return nil, err
-	}
 	if err := q.locale(o.Locale); err != nil {
 		return nil, err
 	}
-	var resp struct {
-		Categories models.Page[models.Category] `json:"categories"`
-	}
-	if err := s.c.get(ctx, opGetCategories, "browse/categories", q.values(), &resp); err != nil {
-		return nil, err
-	}
-	return &resp.Categories, nil
+	return getWrappedPage[models.Category](ctx, s.c, opGetCategories, "browse/categories", "categories", q, o.ListOptions, 50)
 }
 
 // ListAll iterates over every browse category from opts.Offset on, fetching
@@ -106,7 +100,7 @@ func (s *CategoriesService) ListAll(ctx context.Context, opts *CategoryListOptio
 	return paging.Offset(ctx, o.Offset, func(ctx context.Context, offset int) (*models.Page[models.Category], error) {
 		o.Offset = offset
 		return s.List(ctx, &o)
-	})
+	}, walkOptions(opGetCategories, o.Limit)...)
 }
 
 // checkCategoryID checks a browse category ID. Category IDs are words ("dinner")

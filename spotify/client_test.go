@@ -62,7 +62,7 @@ func TestGetTrackSendsTokenAndDecodes(t *testing.T) {
 	var auth, path, market string
 	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		auth, path, market = r.Header.Get("Authorization"), r.URL.Path, r.URL.Query().Get("market")
-		io.WriteString(w, `{"id":"`+trackID+`","name":"Song","duration_ms":1000}`)
+		io.WriteString(w, `{"id":"`+trackID+`","type":"track","name":"Song","duration_ms":1000}`)
 	}, WithMarket("SE"))
 	tr, err := c.Tracks.Get(context.Background(), "spotify:track:"+trackID, nil)
 	if err != nil {

@@ -93,7 +93,7 @@ func (s *EpisodesService) Saved(ctx context.Context, opts *EpisodeSavedOptions) 
 //   - Limits: limit 1-50 per page.
 func (s *EpisodesService) SavedAll(ctx context.Context, opts *EpisodeSavedOptions) iter.Seq2[models.SavedEpisode, error] {
 	o := derefOr(opts)
-	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedEpisode], error) {
+	return offsetAll(ctx, opGetUsersSavedEpisodes, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedEpisode], error) {
 		o := o
 		o.ListOptions = lo
 		return s.Saved(ctx, &o)

@@ -11,6 +11,7 @@ import (
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
+	"github.com/spotflow/spotflow/models"
 	"github.com/spotflow/spotflow/ratelimit"
 )
 
@@ -22,7 +23,7 @@ var (
 	ErrNotFound     = errors.New("spotify: not found")                // 404
 	ErrRateLimited  = errors.New("spotify: rate limited")             // 429, or the shared gate stayed closed too long; ratelimit.ErrRateLimited matches too
 	ErrServer       = errors.New("spotify: server error")             // 5xx
-	ErrInvalidReply = errors.New("spotify: invalid response")         // a success that could not be decoded
+	ErrInvalidReply = models.ErrInvalidReply                          // a success that is not what was asked for; paging.ErrInvalidReply is the same value
 	ErrTooLarge     = errors.New("spotify: response too large")       // a body over the client's size cap
 	ErrInvalidInput = errors.New("spotify: invalid argument")         // bad input caught before any request; bad IDs match models.ErrInvalidID too
 	ErrMaybeApplied = errors.New("spotify: request may have applied") // a call not safe to repeat failed after it may have reached Spotify

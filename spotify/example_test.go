@@ -84,3 +84,26 @@ func ExampleError() {
 	// true 404
 	// spotify: invalid ID: "spotify:track:pG5qSekpUkLG7pIdGsZYKS" is a track URI, want an album
 }
+
+// A fields filter that leaves out each row's type still gives tracks: the
+// rows are typed from what they hold (here, an album).
+func ExamplePlaylistsService_Get_fields() {
+	srv := spotifytest.NewServer()
+	defer srv.Close()
+	client := newClient(srv)
+
+	pl, err := client.Playlists.Get(context.Background(), srv.IDs().Playlist10K,
+		&spotify.PlaylistOptions{Fields: "name,items(items(item(name,album(name))))"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	rows := pl.ItemsPage().Items
+	tracks := 0
+	for i := range rows {
+		if t := rows[i].Track(); t != nil && t.Name != "" && t.Album.Name != "" {
+			tracks++
+		}
+	}
+	fmt.Println(len(rows) > 0, tracks == len(rows))
+	// Output: true true
+}

@@ -2,6 +2,7 @@ package spotify
 
 import (
 	"context"
+	"net/url"
 
 	"github.com/spotflow/spotflow/models"
 )
@@ -29,15 +30,21 @@ func getInMarket[T any](ctx context.Context, c *Client, op *operation, prefix, i
 }
 
 // getByID returns op's object at prefix+id for an ID (or URI or URL) of kind,
-// with query q (nil for none).
+// with query q (nil for none). An answer that is null, an empty object, an
+// object of another type or another object than the one asked for is an
+// error matching ErrInvalidReply.
 func getByID[T any](ctx context.Context, c *Client, op *operation, prefix, id string, kind models.Kind, q query) (*T, error) {
-	pid, err := pathID(id, kind)
+	rid, err := parseID(id, kind)
 	if err != nil {
 		return nil, err
 	}
+	path := prefix + url.PathEscape(rid)
 	out := new(T)
-	if err := c.get(ctx, op, prefix+pid, q.values(), out); err != nil {
+	if err := c.get(ctx, op, path, q.values(), out); err != nil {
 		return nil, err
+	}
+	if msg := checkObject(out, rid); msg != "" {
+		return nil, invalidReply(op, path, msg)
 	}
 	return out, nil
 }

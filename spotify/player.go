@@ -488,7 +488,7 @@ func (s *PlayerService) RecentlyPlayed(ctx context.Context, opts *PlayerRecently
 		q.set("before", strconv.FormatInt(o.Before.UnixMilli(), 10))
 	}
 	p := new(models.CursorPage[models.PlayHistory])
-	if err := s.c.get(ctx, opGetRecentlyPlayed, "me/player/recently-played", q.values(), p); err != nil {
+	if err := s.c.get(ctx, opGetRecentlyPlayed, "me/player/recently-played", q.values(), p.Within(pageBound(o.Limit, 50))); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -520,7 +520,7 @@ func (s *PlayerService) RecentlyPlayedAll(ctx context.Context, opts *PlayerRecen
 		walk := *p
 		walk.Cursors.After = nextPlayCursor(p, !o.After.IsZero())
 		return &walk, nil
-	})
+	}, walkOptions(opGetRecentlyPlayed, o.Limit)...)
 }
 
 // nextPlayCursor returns "before=MS" or "after=MS" for the page after p,

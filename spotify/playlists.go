@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/spotflow/spotflow/models"
@@ -30,7 +31,11 @@ type PlaylistOptions struct {
 	// "name,items(total)". Fields Spotify leaves out stay zero.
 	Fields string
 	// AdditionalTypes lists the item types besides tracks the caller
-	// understands: AdditionalTypeEpisode (tracks are always included).
+	// understands: AdditionalTypeEpisode (tracks are always included). It
+	// is checked, but the playlist calls always ask for both types
+	// (additional_types=track,episode), so that an episode is never sent
+	// in a track's shape: a caller that wants tracks only skips the rows
+	// whose Type is "episode".
 	AdditionalTypes []string
 }
 
@@ -123,25 +128,33 @@ var opGetPlaylist = &operation{id: "get-playlist", method: http.MethodGet, route
 //
 //spotify:operation get-playlist
 func (s *PlaylistsService) Get(ctx context.Context, id string, opts *PlaylistOptions) (*models.Playlist, error) {
-	pid, err := pathID(id, models.KindPlaylist)
+	rid, err := parseID(id, models.KindPlaylist)
 	if err != nil {
 		return nil, err
 	}
+	o := derefOr(opts)
 	q := query{}
-	if err := q.playlist(s.c, derefOr(opts)); err != nil {
+	if err := q.playlist(s.c, o); err != nil {
 		return nil, err
 	}
+	path := "playlists/" + url.PathEscape(rid)
 	p := new(models.Playlist)
-	if err := s.c.get(ctx, opGetPlaylist, "playlists/"+pid, q.values(), p); err != nil {
+	if err := s.c.get(ctx, opGetPlaylist, path, q.values(), p); err != nil {
 		return nil, err
+	}
+	if o.Fields == "" { // a fields filter may leave out type and id
+		if msg := checkObject(p, rid); msg != "" {
+			return nil, invalidReply(opGetPlaylist, path, msg)
+		}
 	}
 	return p, nil
 }
 
 var opGetPlaylistsItems = &operation{id: "get-playlists-items", method: http.MethodGet, route: "/playlists/{playlist_id}/items"}
 
-// Items returns one page of a playlist's items (tracks and, when asked for
-// with AdditionalTypes, episodes).
+// Items returns one page of a playlist's items, tracks and episodes (it
+// always sends additional_types=track,episode). A page with more items
+// than asked for is refused before they are decoded.
 //
 //   - Endpoint: GET /v1/playlists/{playlist_id}/items
 //   - Scopes: playlist-read-private for private playlists; none for public
@@ -161,7 +174,7 @@ func (s *PlaylistsService) Items(ctx context.Context, id string, opts *PlaylistI
 //     ones.
 //   - Limits: limit 1-50 per page.
 func (s *PlaylistsService) ItemsAll(ctx context.Context, id string, opts *PlaylistItemsOptions) iter.Seq2[models.PlaylistItem, error] {
-	return s.itemsAll(ctx, id, opts, 50, s.Items)
+	return s.itemsAll(ctx, opGetPlaylistsItems, id, opts, 50, s.Items)
 }
 
 var opGetPlaylistsTracks = &operation{id: "get-playlists-tracks", method: http.MethodGet, route: "/playlists/{playlist_id}/tracks"}
@@ -193,17 +206,17 @@ func (s *PlaylistsService) Tracks(ctx context.Context, id string, opts *Playlist
 // Deprecated: use [PlaylistsService.ItemsAll]; Spotify replaced this endpoint
 // with /v1/playlists/{playlist_id}/items on 2026-02-12.
 func (s *PlaylistsService) TracksAll(ctx context.Context, id string, opts *PlaylistItemsOptions) iter.Seq2[models.PlaylistItem, error] {
-	return s.itemsAll(ctx, id, opts, 100, s.Tracks)
+	return s.itemsAll(ctx, opGetPlaylistsTracks, id, opts, 100, s.Tracks)
 }
 
-func (s *PlaylistsService) itemsAll(ctx context.Context, id string, opts *PlaylistItemsOptions, limit int,
+func (s *PlaylistsService) itemsAll(ctx context.Context, op *operation, id string, opts *PlaylistItemsOptions, limit int,
 	one func(context.Context, string, *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error)) iter.Seq2[models.PlaylistItem, error] {
 	o := derefOr(opts)
 	o.Limit = orDefault(o.Limit, limit)
 	return paging.Offset(ctx, o.Offset, func(ctx context.Context, offset int) (*models.Page[models.PlaylistItem], error) {
 		o.Offset = offset
 		return one(ctx, id, &o)
-	})
+	}, walkOptions(op, o.Limit)...)
 }
 
 func (s *PlaylistsService) items(ctx context.Context, op *operation, suffix string, maxLimit int, id string, opts *PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
@@ -213,25 +226,27 @@ func (s *PlaylistsService) items(ctx context.Context, op *operation, suffix stri
 	}
 	o := derefOr(opts)
 	q := query{}
-	if err := q.page(o.ListOptions, maxLimit); err != nil {
-		return nil, err
-	}
 	if err := q.playlist(s.c, o.PlaylistOptions); err != nil {
 		return nil, err
 	}
-	p := new(models.Page[models.PlaylistItem])
-	if err := s.c.get(ctx, op, "playlists/"+pid+suffix, q.values(), p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return getPage[models.PlaylistItem](ctx, s.c, op, "playlists/"+pid+suffix, q, o.ListOptions, maxLimit)
 }
+
+// playlistItemTypes is the additional_types every call that answers
+// playlist rows sends: without "episode", Spotify may answer an episode in
+// a track's shape.
+const playlistItemTypes = AdditionalTypeTrack + "," + AdditionalTypeEpisode
 
 func (q query) playlist(c *Client, o PlaylistOptions) error {
 	if err := q.market(c, o.Market); err != nil {
 		return err
 	}
 	q.set("fields", o.Fields)
-	return q.additionalTypes(o.AdditionalTypes)
+	if err := q.additionalTypes(o.AdditionalTypes); err != nil {
+		return err
+	}
+	q.set("additional_types", playlistItemTypes)
+	return nil
 }
 
 var opGetAListOfCurrentUsersPlaylists = &operation{id: "get-a-list-of-current-users-playlists", method: http.MethodGet, route: "/me/playlists"}
@@ -256,7 +271,7 @@ func (s *PlaylistsService) Mine(ctx context.Context, opts *ListOptions) (*models
 //     collaborative ones).
 //   - Limits: limit 1-50 per page.
 func (s *PlaylistsService) MineAll(ctx context.Context, opts *ListOptions) iter.Seq2[models.SimplifiedPlaylist, error] {
-	return playlistsAll(ctx, opts, func(ctx context.Context, o *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+	return playlistsAll(ctx, opGetAListOfCurrentUsersPlaylists, opts, func(ctx context.Context, o *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
 		return s.Mine(ctx, o)
 	})
 }
@@ -296,7 +311,7 @@ func (s *PlaylistsService) ForUser(ctx context.Context, userID string, opts *Lis
 // Deprecated: as [PlaylistsService.ForUser]: deprecated on 2026-02-08 and
 // removed for Development Mode apps.
 func (s *PlaylistsService) ForUserAll(ctx context.Context, userID string, opts *ListOptions) iter.Seq2[models.SimplifiedPlaylist, error] {
-	return playlistsAll(ctx, opts, func(ctx context.Context, o *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+	return playlistsAll(ctx, opGetListUsersPlaylists, opts, func(ctx context.Context, o *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
 		return s.ForUser(ctx, userID, o)
 	})
 }
@@ -321,17 +336,7 @@ func (s *PlaylistsService) ForCategory(ctx context.Context, categoryID string, o
 	if err != nil {
 		return nil, err
 	}
-	q := query{}
-	if err := q.page(derefOr(opts), 50); err != nil {
-		return nil, err
-	}
-	var resp struct {
-		Playlists models.Page[models.SimplifiedPlaylist] `json:"playlists"`
-	}
-	if err := s.c.get(ctx, opGetACategoriesPlaylists, "browse/categories/"+cid+"/playlists", q.values(), &resp); err != nil {
-		return nil, err
-	}
-	return &resp.Playlists, nil
+	return getWrappedPage[models.SimplifiedPlaylist](ctx, s.c, opGetACategoriesPlaylists, "browse/categories/"+cid+"/playlists", "playlists", query{}, derefOr(opts), 50)
 }
 
 // ForCategoryAll iterates over a category's playlists from opts.Offset on,
@@ -345,7 +350,7 @@ func (s *PlaylistsService) ForCategory(ctx context.Context, categoryID string, o
 // Deprecated: as [PlaylistsService.ForCategory]: cut off for new apps on
 // 2024-11-27, deprecated on 2024-12-23.
 func (s *PlaylistsService) ForCategoryAll(ctx context.Context, categoryID string, opts *ListOptions) iter.Seq2[models.SimplifiedPlaylist, error] {
-	return playlistsAll(ctx, opts, func(ctx context.Context, o *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+	return playlistsAll(ctx, opGetACategoriesPlaylists, opts, func(ctx context.Context, o *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
 		return s.ForCategory(ctx, categoryID, o)
 	})
 }
@@ -374,14 +379,12 @@ func (s *PlaylistsService) Featured(ctx context.Context, opts *PlaylistFeaturedO
 	if err := q.locale(o.Locale); err != nil {
 		return nil, "", err
 	}
-	var resp struct {
-		Message   string                                 `json:"message"`
-		Playlists models.Page[models.SimplifiedPlaylist] `json:"playlists"`
-	}
-	if err := s.c.get(ctx, opGetFeaturedPlaylists, "browse/featured-playlists", q.values(), &resp); err != nil {
+	page = new(models.Page[models.SimplifiedPlaylist])
+	target := models.Members(map[string]any{"message": &message, "playlists": page.Within(pageBound(o.Limit, 50))})
+	if err := s.c.get(ctx, opGetFeaturedPlaylists, "browse/featured-playlists", q.values(), target); err != nil {
 		return nil, "", err
 	}
-	return &resp.Playlists, resp.Message, nil
+	return page, message, nil
 }
 
 // FeaturedAll iterates over the featured playlists from opts.Offset on,
@@ -400,28 +403,20 @@ func (s *PlaylistsService) FeaturedAll(ctx context.Context, opts *PlaylistFeatur
 		o.Offset = offset
 		p, _, err := s.Featured(ctx, &o)
 		return p, err
-	})
+	}, walkOptions(opGetFeaturedPlaylists, o.Limit)...)
 }
 
 func (s *PlaylistsService) playlistPage(ctx context.Context, op *operation, path string, opts *ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
-	q := query{}
-	if err := q.page(derefOr(opts), 50); err != nil {
-		return nil, err
-	}
-	p := new(models.Page[models.SimplifiedPlaylist])
-	if err := s.c.get(ctx, op, path, q.values(), p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return getPage[models.SimplifiedPlaylist](ctx, s.c, op, path, query{}, derefOr(opts), 50)
 }
 
-func playlistsAll(ctx context.Context, opts *ListOptions, one func(context.Context, *ListOptions) (*models.Page[models.SimplifiedPlaylist], error)) iter.Seq2[models.SimplifiedPlaylist, error] {
+func playlistsAll(ctx context.Context, op *operation, opts *ListOptions, one func(context.Context, *ListOptions) (*models.Page[models.SimplifiedPlaylist], error)) iter.Seq2[models.SimplifiedPlaylist, error] {
 	o := derefOr(opts)
 	o.Limit = orDefault(o.Limit, 50)
 	return paging.Offset(ctx, o.Offset, func(ctx context.Context, offset int) (*models.Page[models.SimplifiedPlaylist], error) {
 		o.Offset = offset
 		return one(ctx, &o)
-	})
+	}, walkOptions(op, o.Limit)...)
 }
 
 // A repeat creates a second playlist.

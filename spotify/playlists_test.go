@@ -27,14 +27,15 @@ func TestPlaylistGetAndItems(t *testing.T) {
 	if err != nil || p.Name == "" {
 		t.Fatalf("Get: %+v, %v", p, err)
 	}
-	checkCall(t, rec.only(t), "GET", "playlists/"+playlistID, url.Values{"fields": {"name"}, "additional_types": {"episode"}})
+	// Playlist calls always ask for both types, whatever the caller names.
+	checkCall(t, rec.only(t), "GET", "playlists/"+playlistID, url.Values{"fields": {"name"}, "additional_types": {"track,episode"}})
 
 	c, rec = recordingClient(t, replyWith(200, catFixture(t, "playlist_tracks.json")))
 	items, err := c.Playlists.Tracks(ctx, playlistID, &PlaylistItemsOptions{ListOptions: ListOptions{Limit: 100}})
 	if err != nil || len(items.Items) != 40 {
 		t.Fatalf("Tracks: %v", err)
 	}
-	checkCall(t, rec.only(t), "GET", "playlists/"+playlistID+"/tracks", url.Values{"limit": {"100"}})
+	checkCall(t, rec.only(t), "GET", "playlists/"+playlistID+"/tracks", url.Values{"limit": {"100"}, "additional_types": {"track,episode"}})
 	_, err = c.Playlists.Items(ctx, playlistID, &PlaylistItemsOptions{ListOptions: ListOptions{Limit: 100}})
 	if !errors.Is(err, ErrInvalidInput) {
 		t.Fatalf("Items with limit 100: %v", err)
@@ -50,7 +51,7 @@ func TestPlaylistListsAndIterators(t *testing.T) {
 		}
 		next := "null"
 		if off+2 < total {
-			next = `"more"`
+			next = fmt.Sprintf(`"https://api.spotify.com/v1/list?offset=%d&limit=2"`, off+2)
 		}
 		p := fmt.Sprintf(`{"items":[%s],"total":%d,"limit":2,"offset":%d,"next":%s}`, strings.Join(items, ","), total, off, next)
 		if wrap != "" {
@@ -101,6 +102,9 @@ func TestPlaylistListsAndIterators(t *testing.T) {
 		want := url.Values{"limit": {"2"}, "offset": {"4"}}
 		if tt.name == "featured" {
 			want.Set("locale", "sv_SE")
+		}
+		if strings.HasPrefix(tt.path, "playlists/") {
+			want.Set("additional_types", "track,episode")
 		}
 		checkCall(t, reqs[2], "GET", tt.path, want)
 	}

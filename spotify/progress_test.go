@@ -49,7 +49,7 @@ func (t *stallTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			id = special
 		}
 	}
-	body := `{"id":"` + id + `","name":"Song"}`
+	body := `{"id":"` + id + `","type":"track","name":"Song"}`
 	var r io.Reader = strings.NewReader(body)
 	switch id {
 	case stallHeaders:
@@ -136,7 +136,7 @@ func TestProgressTimeout(t *testing.T) {
 		{"not safe to repeat", func(ctx context.Context, c *Client) error {
 			return c.Player.AddToQueue(ctx, "spotify:track:"+stallBody, nil) // answers like a stalled body
 		}, 3, 1, 30 * time.Second, func(err error) bool { return isStall(err) && errors.Is(err, ErrMaybeApplied) }},
-		{"trickling body", getID(trickle), 1, 1, time.Duration(len(`{"id":"`+trickle+`","name":"Song"}`)) * trickleEvery,
+		{"trickling body", getID(trickle), 1, 1, time.Duration(len(`{"id":"`+trickle+`","type":"track","name":"Song"}`)) * trickleEvery,
 			func(err error) bool { return err == nil }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

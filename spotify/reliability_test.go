@@ -336,13 +336,13 @@ func status(code int, retryAfter string) http.HandlerFunc {
 
 func trackOK(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
-	io.WriteString(w, `{"id":"`+trackID+`","name":"Song"}`)
+	io.WriteString(w, `{"id":"`+trackID+`","type":"track","name":"Song"}`)
 }
 
 // truncated announces a longer body than it sends; memTransport turns
 // the shortfall into io.ErrUnexpectedEOF, as a dropped connection would.
 func truncated(w http.ResponseWriter, r *http.Request) {
-	body := `{"id":"` + trackID + `","name":"Song"}`
+	body := `{"id":"` + trackID + `","type":"track","name":"Song"}`
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	io.WriteString(w, body[:len(body)/2])
 }

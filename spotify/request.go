@@ -214,8 +214,12 @@ func (c *Client) newRequest(ctx context.Context, r *request) (*http.Request, err
 	return req, nil
 }
 
-// decode reads a 2xx body into out. Calls with nothing to decode accept any
-// body, since player commands answer 202/204 with empty or plain-text bodies.
+// decode reads a 2xx body into out, within the client's decoding budget
+// (see models.UnmarshalWithin): a body that could decode to more, or whose
+// lists are longer than out's bounds allow, is refused before it is
+// decoded, with an error matching ErrInvalidReply. Calls with nothing to
+// decode accept any body, since player commands answer 202/204 with empty
+// or plain-text bodies.
 func (c *Client) decode(r *request, resp *http.Response, body []byte, out any) error {
 	if out == nil {
 		return nil
@@ -233,11 +237,20 @@ func (c *Client) decode(r *request, resp *http.Response, body []byte, out any) e
 	if body[0] == '<' {
 		return invalid(fmt.Sprintf("%s body where JSON was expected", mediaType(resp.Header.Get("Content-Type"))), nil)
 	}
-	if err := models.Unmarshal(body, out); err != nil {
+	if err := models.UnmarshalWithin(body, out, c.decodeBudget()); err != nil {
+		if errors.Is(err, ErrInvalidReply) {
+			return invalid("refused", err) // a decoding limit: the list or the whole is larger than asked
+		}
 		return invalid("malformed JSON", err)
 	}
 	return nil
 }
+
+// decodeBudget is the most memory one answer may decode to: three times
+// the byte cap, so that a body within the cap costs a bounded multiple of
+// it whatever its shape, and never less than models.DecodeBudget, which a
+// small cap would make too tight for the estimate's margin.
+func (c *Client) decodeBudget() int64 { return max(3*c.maxBody, models.DecodeBudget) }
 
 // statusError maps a non-2xx answer to *Error.
 func (c *Client) statusError(r *request, resp *http.Response, body []byte) error {

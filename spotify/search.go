@@ -79,15 +79,50 @@ var opSearch = &operation{id: "search", method: http.MethodGet, route: "/search"
 //
 //spotify:operation search
 func (s *SearchService) Search(ctx context.Context, q string, types []SearchType, opts *SearchOptions) (*SearchResult, error) {
-	v, err := searchQuery(s.c, q, types, derefOr(opts))
+	o := derefOr(opts)
+	v, err := searchQuery(s.c, q, types, o)
 	if err != nil {
 		return nil, err
 	}
 	r := new(SearchResult)
-	if err := s.c.get(ctx, opSearch, "search", v.values(), r); err != nil {
+	targets := make(map[string]any, len(types))
+	for _, t := range types {
+		targets[string(t)+"s"] = r.within(t, pageBound(o.Limit, searchMaxLimit))
+	}
+	if err := s.c.get(ctx, opSearch, "search", v.values(), models.Members(targets)); err != nil {
 		return nil, err
 	}
 	return r, nil
+}
+
+// within makes r's page of type t and returns a target that decodes it,
+// refusing more than n items; the answer's pages of the types not searched
+// are skipped.
+func (r *SearchResult) within(t SearchType, n int) any {
+	switch t {
+	case SearchTypeTrack:
+		r.Tracks = new(models.Page[models.Track])
+		return r.Tracks.Within(n)
+	case SearchTypeArtist:
+		r.Artists = new(models.Page[models.Artist])
+		return r.Artists.Within(n)
+	case SearchTypeAlbum:
+		r.Albums = new(models.Page[models.SimplifiedAlbum])
+		return r.Albums.Within(n)
+	case SearchTypePlaylist:
+		r.Playlists = new(models.Page[models.SimplifiedPlaylist])
+		return r.Playlists.Within(n)
+	case SearchTypeShow:
+		r.Shows = new(models.Page[models.SimplifiedShow])
+		return r.Shows.Within(n)
+	case SearchTypeEpisode:
+		r.Episodes = new(models.Page[models.SimplifiedEpisode])
+		return r.Episodes.Within(n)
+	case SearchTypeAudiobook:
+		r.Audiobooks = new(models.Page[models.SimplifiedAudiobook])
+		return r.Audiobooks.Within(n)
+	}
+	return nil
 }
 
 func searchQuery(c *Client, q string, types []SearchType, o SearchOptions) (query, error) {
@@ -284,5 +319,5 @@ func searchAll[T any](ctx context.Context, q string, opts *SearchOptions, one fu
 		}
 		o.Offset = offset
 		return one(ctx, q, &o)
-	})
+	}, walkOptions(opSearch, o.Limit)...)
 }

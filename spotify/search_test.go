@@ -125,7 +125,7 @@ func TestSearchAllPagesAndStopsAtOffsetCap(t *testing.T) {
 			}
 			items += fmt.Sprintf(`{"id":%q,"name":"t%d"}`, testID(off+i), off+i)
 		}
-		return 200, fmt.Sprintf(`{"tracks":{"items":[%s],"total":100000,"limit":10,"offset":%d,"next":"more"}}`, items, off)
+		return 200, fmt.Sprintf(`{"tracks":{"items":[%s],"total":100000,"limit":10,"offset":%d,"next":"https://api.spotify.com/v1/search?offset=%d&limit=10"}}`, items, off, off+10)
 	})
 	n := 0
 	for _, err := range c.Search.TracksAll(context.Background(), "q", &SearchOptions{ListOptions: ListOptions{Offset: 980}}) {

@@ -99,7 +99,7 @@ func (s *ShowsService) Episodes(ctx context.Context, id string, opts *ShowEpisod
 //   - Limits: limit 1-50 per page.
 func (s *ShowsService) EpisodesAll(ctx context.Context, id string, opts *ShowEpisodesOptions) iter.Seq2[models.SimplifiedEpisode, error] {
 	o := derefOr(opts)
-	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedEpisode], error) {
+	return offsetAll(ctx, opGetAShowsEpisodes, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SimplifiedEpisode], error) {
 		o := o
 		o.ListOptions = lo
 		return s.Episodes(ctx, id, &o)
@@ -127,7 +127,7 @@ func (s *ShowsService) Saved(ctx context.Context, opts *ShowSavedOptions) (*mode
 //   - Scopes: user-library-read.
 //   - Limits: limit 1-50 per page.
 func (s *ShowsService) SavedAll(ctx context.Context, opts *ShowSavedOptions) iter.Seq2[models.SavedShow, error] {
-	return offsetAll(ctx, derefOr(opts).ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedShow], error) {
+	return offsetAll(ctx, opGetUsersSavedShows, derefOr(opts).ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedShow], error) {
 		return s.Saved(ctx, &ShowSavedOptions{ListOptions: lo})
 	})
 }

@@ -19,7 +19,7 @@ func TestShowCalls(t *testing.T) {
 				}
 				return expect(s.Name == "Uncommon Core" && len(s.Episodes.Items) > 0, "%q, %d episodes", s.Name, len(s.Episodes.Items))
 			}},
-		{name: "GetMany", reply: `{"shows":[{"id":"` + showID + `","name":"Uncommon Core"}]}`, method: "GET", path: "shows",
+		{name: "GetMany", reply: `{"shows":[{"id":"` + showID + `","type":"show","name":"Uncommon Core"}]}`, method: "GET", path: "shows",
 			query: "ids=" + showID,
 			call: func(ctx context.Context, c *Client) error {
 				got, err := c.Shows.GetMany(ctx, []string{"spotify:show:" + showID}, nil)

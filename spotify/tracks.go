@@ -147,7 +147,7 @@ func (s *TracksService) Saved(ctx context.Context, opts *TrackSavedOptions) (*mo
 //   - Limits: limit 1-50 per page.
 func (s *TracksService) SavedAll(ctx context.Context, opts *TrackSavedOptions) iter.Seq2[models.SavedTrack, error] {
 	o := derefOr(opts)
-	return offsetAll(ctx, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedTrack], error) {
+	return offsetAll(ctx, opGetUsersSavedTracks, o.ListOptions, 50, func(ctx context.Context, lo ListOptions) (*models.Page[models.SavedTrack], error) {
 		o := o
 		o.ListOptions = lo
 		return s.Saved(ctx, &o)

@@ -79,6 +79,9 @@ func (s *UsersService) Me(ctx context.Context) (*models.PrivateUser, error) {
 	if err := s.c.get(ctx, opGetCurrentUsersProfile, "me", nil, u); err != nil {
 		return nil, err
 	}
+	if msg := checkObject(u, ""); msg != "" {
+		return nil, invalidReply(opGetCurrentUsersProfile, "me", msg)
+	}
 	return u, nil
 }
 
@@ -105,6 +108,9 @@ func (s *UsersService) Get(ctx context.Context, userID string) (*models.PublicUs
 	u := new(models.PublicUser)
 	if err := s.c.get(ctx, opGetUsersProfile, "users/"+uid, nil, u); err != nil {
 		return nil, err
+	}
+	if msg := checkObject(u, ""); msg != "" { // user IDs are names: their case may differ
+		return nil, invalidReply(opGetUsersProfile, "users/"+uid, msg)
 	}
 	return u, nil
 }
@@ -230,13 +236,12 @@ func (s *UsersService) FollowedArtists(ctx context.Context, opts *UserFollowedAr
 	q := query{"type": {"artist"}}
 	q.setInt("limit", o.Limit)
 	q.set("after", o.After)
-	var resp struct {
-		Artists models.CursorPage[models.Artist] `json:"artists"`
-	}
-	if err := s.c.get(ctx, opGetFollowed, "me/following", q.values(), &resp); err != nil {
+	p := new(models.CursorPage[models.Artist])
+	target := models.Members(map[string]any{"artists": p.Within(pageBound(o.Limit, 50))})
+	if err := s.c.get(ctx, opGetFollowed, "me/following", q.values(), target); err != nil {
 		return nil, err
 	}
-	return &resp.Artists, nil
+	return p, nil
 }
 
 // FollowedArtistsAll iterates over the artists the current user follows,
@@ -256,7 +261,7 @@ func (s *UsersService) FollowedArtistsAll(ctx context.Context, opts *UserFollowe
 			o.After = start
 		}
 		return s.FollowedArtists(ctx, &o)
-	})
+	}, walkOptions(opGetFollowed, o.Limit)...)
 }
 
 var opGetUsersTopArtists = &operation{id: "get-users-top-artists", method: http.MethodGet, route: "/me/top/artists"}
@@ -280,7 +285,7 @@ func (s *UsersService) TopArtists(ctx context.Context, opts *UserTopOptions) (*m
 //   - Scopes: user-top-read.
 //   - Limits: limit 1-50 per page.
 func (s *UsersService) TopArtistsAll(ctx context.Context, opts *UserTopOptions) iter.Seq2[models.Artist, error] {
-	return topAll(ctx, opts, s.TopArtists)
+	return topAll(ctx, opGetUsersTopArtists, opts, s.TopArtists)
 }
 
 var opGetUsersTopTracks = &operation{id: "get-users-top-tracks", method: http.MethodGet, route: "/me/top/tracks"}
@@ -304,7 +309,7 @@ func (s *UsersService) TopTracks(ctx context.Context, opts *UserTopOptions) (*mo
 //   - Scopes: user-top-read.
 //   - Limits: limit 1-50 per page.
 func (s *UsersService) TopTracksAll(ctx context.Context, opts *UserTopOptions) iter.Seq2[models.Track, error] {
-	return topAll(ctx, opts, s.TopTracks)
+	return topAll(ctx, opGetUsersTopTracks, opts, s.TopTracks)
 }
 
 func topPage[T any](ctx context.Context, c *Client, op *operation, path string, opts *UserTopOptions) (*models.Page[T], error) {
@@ -315,24 +320,17 @@ func topPage[T any](ctx context.Context, c *Client, op *operation, path string, 
 		return nil, fmt.Errorf("%w: time range %q is not short_term, medium_term or long_term", ErrInvalidInput, o.TimeRange)
 	}
 	q := query{}
-	if err := q.page(o.ListOptions, 50); err != nil {
-		return nil, err
-	}
 	q.set("time_range", string(o.TimeRange))
-	p := new(models.Page[T])
-	if err := c.get(ctx, op, path, q.values(), p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return getPage[T](ctx, c, op, path, q, o.ListOptions, 50)
 }
 
-func topAll[T any](ctx context.Context, opts *UserTopOptions, one func(context.Context, *UserTopOptions) (*models.Page[T], error)) iter.Seq2[T, error] {
+func topAll[T any](ctx context.Context, op *operation, opts *UserTopOptions, one func(context.Context, *UserTopOptions) (*models.Page[T], error)) iter.Seq2[T, error] {
 	o := derefOr(opts)
 	o.Limit = orDefault(o.Limit, 50)
 	return paging.Offset(ctx, o.Offset, func(ctx context.Context, offset int) (*models.Page[T], error) {
 		o.Offset = offset
 		return one(ctx, &o)
-	})
+	}, walkOptions(op, o.Limit)...)
 }
 
 var opFollowPlaylist = &operation{id: "follow-playlist", method: http.MethodPut, route: "/playlists/{playlist_id}/followers", repeat: repeatSafe}

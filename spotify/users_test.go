@@ -11,7 +11,7 @@ import (
 
 func TestUserProfiles(t *testing.T) {
 	ctx := context.Background()
-	c, rec := recordingClient(t, replyWith(200, `{"id":"smedjan","display_name":"Smedjan","email":"s@example.com","country":"SE","product":"premium"}`))
+	c, rec := recordingClient(t, replyWith(200, `{"id":"smedjan","type":"user","display_name":"Smedjan","email":"s@example.com","country":"SE","product":"premium"}`))
 	me, err := c.Users.Me(ctx)
 	if err != nil || me.ID != "smedjan" || me.Email != "s@example.com" {
 		t.Fatalf("Me: %+v, %v", me, err)
@@ -105,7 +105,11 @@ func TestUserTopItems(t *testing.T) {
 		for i := off; i < 60 && i < off+50; i++ {
 			items = append(items, fmt.Sprintf(`{"id":%q,"name":"t%d"}`, testID(i), i))
 		}
-		return 200, fmt.Sprintf(`{"items":[%s],"total":60,"limit":50,"offset":%d,"next":"x"}`, strings.Join(items, ","), off)
+		next := "null" // a next link on the last page is an invalid reply
+		if off+50 < 60 {
+			next = fmt.Sprintf(`"https://api.spotify.com/v1/me/top/tracks?offset=%d&limit=50"`, off+50)
+		}
+		return 200, fmt.Sprintf(`{"items":[%s],"total":60,"limit":50,"offset":%d,"next":%s}`, strings.Join(items, ","), off, next)
 	})
 	n := 0
 	for _, err := range c.Users.TopTracksAll(ctx, &UserTopOptions{TimeRange: TimeRangeLong}) {

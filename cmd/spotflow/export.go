@@ -14,6 +14,7 @@ import (
 	"github.com/spotflow/spotflow/cmd/spotflow/internal/progress"
 	"github.com/spotflow/spotflow/cmd/spotflow/internal/rows"
 	"github.com/spotflow/spotflow/models"
+	"github.com/spotflow/spotflow/paging"
 	"github.com/spotflow/spotflow/spotify"
 	"github.com/spotflow/spotflow/spotify/async"
 )
@@ -96,10 +97,12 @@ type rowSource func(ctx context.Context, s *session, task *progress.Task) iter.S
 func (a *app) playlistRows(id string) rowSource {
 	return func(ctx context.Context, s *session, task *progress.Task) iter.Seq2[rows.Row, error] {
 		fetch := func(ctx context.Context, offset int) (*models.Page[models.PlaylistItem], error) {
+			// Items asks for tracks and episodes (additional_types), so
+			// that no episode comes in a track's shape.
 			opts := &spotify.PlaylistItemsOptions{ListOptions: spotify.ListOptions{Limit: exportPageSize, Offset: offset}}
 			return s.client.Playlists.Items(ctx, id, opts)
 		}
-		return pagedRows(ctx, a.g.concurrency, task, rows.FromPlaylistItem, fetch)
+		return pagedRows(ctx, a.g.concurrency, task, "GET /playlists/{playlist_id}/items", rows.FromPlaylistItem, fetch)
 	}
 }
 
@@ -110,7 +113,7 @@ func (a *app) savedTrackRows() rowSource {
 			opts := &spotify.TrackSavedOptions{ListOptions: spotify.ListOptions{Limit: exportPageSize, Offset: offset}}
 			return s.client.Tracks.Saved(ctx, opts)
 		}
-		return pagedRows(ctx, a.g.concurrency, task, rows.FromSavedTrack, fetch)
+		return pagedRows(ctx, a.g.concurrency, task, "GET /me/tracks", rows.FromSavedTrack, fetch)
 	}
 }
 
@@ -191,9 +194,11 @@ func (a *app) openOut(path string) (io.Writer, func(error) error, error) {
 }
 
 // pagedRows streams an offset-paged list as rows: pages are fetched
-// concurrently (prefetch at a time) and their items delivered in order.
-// Every page reports the list's total to task.
-func pagedRows[T any](ctx context.Context, prefetch int, task *progress.Task, toRow func(int, *T) rows.Row,
+// concurrently (prefetch at a time) and their items delivered in order,
+// each page checked as the stream's walk does against the export's page
+// size; route names the endpoint in its errors. Every page reports the
+// list's total to task.
+func pagedRows[T any](ctx context.Context, prefetch int, task *progress.Task, route string, toRow func(int, *T) rows.Row,
 	fetch func(ctx context.Context, offset int) (*models.Page[T], error)) iter.Seq2[rows.Row, error] {
 	return func(yield func(rows.Row, error) bool) {
 		st := async.StreamPages(ctx, func(ctx context.Context, offset int) (*models.Page[T], error) {
@@ -202,7 +207,7 @@ func pagedRows[T any](ctx context.Context, prefetch int, task *progress.Task, to
 				task.SetTotal(int64(p.Total))
 			}
 			return p, err
-		}, async.WithPrefetch(prefetch))
+		}, async.WithPrefetch(prefetch), async.WithPaging(paging.WithLimit(exportPageSize), paging.WithEndpoint(route)))
 		pos := 0
 		for item, err := range st.All() { // breaking out closes the stream
 			if err != nil {

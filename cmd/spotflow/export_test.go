@@ -5,11 +5,15 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/spotflow/spotflow/cmd/spotflow/internal/rows"
@@ -184,5 +188,38 @@ func TestExportErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("the failed export left %s behind (%v)", out, err)
+	}
+}
+
+// TestExportPlaylistAsksForEpisodes: every page request of a playlist
+// export says it understands episodes, so that none comes in a track's
+// shape.
+func TestExportPlaylistAsksForEpisodes(t *testing.T) {
+	fake := startFake(t)
+	var mu sync.Mutex
+	var queries []url.Values
+	rec := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/v1/playlists/") {
+			mu.Lock()
+			queries = append(queries, r.URL.Query())
+			mu.Unlock()
+		}
+		fake.Handler().ServeHTTP(w, r)
+	}))
+	defer rec.Close()
+	pl := fake.IDs().Playlists[4]
+	args := []string{"--base-url", rec.URL + "/v1/", "--accounts-url", rec.URL, "--client-id", fake.ClientID,
+		"--client-secret", fake.ClientSecret, "--progress", "off",
+		"export", "playlist", "spotify:playlist:" + pl, "--out", filepath.Join(t.TempDir(), "x.jsonl")}
+	newCLI(t).run(args...).ok(t)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(queries) == 0 {
+		t.Fatal("no playlist request")
+	}
+	for _, q := range queries {
+		if got := q.Get("additional_types"); got != "track,episode" {
+			t.Fatalf("additional_types=%q in %v; want track,episode", got, q)
+		}
 	}
 }

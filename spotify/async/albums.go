@@ -32,7 +32,7 @@ func (s *AlbumsService) GetMany(ctx context.Context, ids []string, opts *spotify
 // Tracks streams every track of an album from opts.Offset on, in pages of
 // opts.Limit (default 50) fetched concurrently; see [StreamPages].
 func (s *AlbumsService) Tracks(ctx context.Context, id string, opts *spotify.AlbumTracksOptions) *Stream[models.SimplifiedTrack] {
-	return pageOpts(ctx, s.a, opts, 50, func(o *spotify.AlbumTracksOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, "GET /albums/{id}/tracks", opts, 50, func(o *spotify.AlbumTracksOptions) *spotify.ListOptions { return &o.ListOptions },
 		func(ctx context.Context, o *spotify.AlbumTracksOptions) (*models.Page[models.SimplifiedTrack], error) {
 			return s.a.c.Albums.Tracks(ctx, id, o)
 		})
@@ -43,14 +43,14 @@ func (s *AlbumsService) Tracks(ctx context.Context, id string, opts *spotify.Alb
 //
 // Deprecated: see [spotify.AlbumsService.NewReleases].
 func (s *AlbumsService) NewReleases(ctx context.Context, opts *spotify.AlbumNewReleasesOptions) *Stream[models.SimplifiedAlbum] {
-	return pageOpts(ctx, s.a, opts, 50, func(o *spotify.AlbumNewReleasesOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, "GET /browse/new-releases", opts, 50, func(o *spotify.AlbumNewReleasesOptions) *spotify.ListOptions { return &o.ListOptions },
 		s.a.c.Albums.NewReleases)
 }
 
 // Saved streams the current user's saved albums, in pages of opts.Limit
 // (default 50) fetched concurrently.
 func (s *AlbumsService) Saved(ctx context.Context, opts *spotify.AlbumSavedOptions) *Stream[models.SavedAlbum] {
-	return pageOpts(ctx, s.a, opts, 50, func(o *spotify.AlbumSavedOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, "GET /me/albums", opts, 50, func(o *spotify.AlbumSavedOptions) *spotify.ListOptions { return &o.ListOptions },
 		s.a.c.Albums.Saved)
 }
 

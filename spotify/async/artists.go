@@ -27,7 +27,7 @@ func (s *ArtistsService) GetMany(ctx context.Context, ids []string) *Future[[]*m
 // Albums streams an artist's albums from opts.Offset on, in pages of
 // opts.Limit (default 10, the endpoint's maximum) fetched concurrently.
 func (s *ArtistsService) Albums(ctx context.Context, id string, opts *spotify.ArtistAlbumsOptions) *Stream[models.ArtistDiscographyAlbum] {
-	return pageOpts(ctx, s.a, opts, 10, func(o *spotify.ArtistAlbumsOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, "GET /artists/{id}/albums", opts, 10, func(o *spotify.ArtistAlbumsOptions) *spotify.ListOptions { return &o.ListOptions },
 		func(ctx context.Context, o *spotify.ArtistAlbumsOptions) (*models.Page[models.ArtistDiscographyAlbum], error) {
 			return s.a.c.Artists.Albums(ctx, id, o)
 		})

@@ -34,7 +34,7 @@ func (s *AudiobooksService) GetMany(ctx context.Context, ids []string, opts *spo
 // Chapters streams every chapter of an audiobook from opts.Offset on, in
 // pages of opts.Limit (default 50) fetched concurrently.
 func (s *AudiobooksService) Chapters(ctx context.Context, id string, opts *spotify.AudiobookChaptersOptions) *Stream[models.SimplifiedChapter] {
-	return pageOpts(ctx, s.a, opts, 50, func(o *spotify.AudiobookChaptersOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, "GET /audiobooks/{id}/chapters", opts, 50, func(o *spotify.AudiobookChaptersOptions) *spotify.ListOptions { return &o.ListOptions },
 		func(ctx context.Context, o *spotify.AudiobookChaptersOptions) (*models.Page[models.SimplifiedChapter], error) {
 			return s.a.c.Audiobooks.Chapters(ctx, id, o)
 		})
@@ -43,7 +43,7 @@ func (s *AudiobooksService) Chapters(ctx context.Context, id string, opts *spoti
 // Saved streams the current user's saved audiobooks, in pages of
 // opts.Limit (default 50) fetched concurrently.
 func (s *AudiobooksService) Saved(ctx context.Context, opts *spotify.AudiobookSavedOptions) *Stream[models.SavedAudiobook] {
-	return pageOpts(ctx, s.a, opts, 50, func(o *spotify.AudiobookSavedOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, "GET /me/audiobooks", opts, 50, func(o *spotify.AudiobookSavedOptions) *spotify.ListOptions { return &o.ListOptions },
 		s.a.c.Audiobooks.Saved)
 }
 

@@ -27,6 +27,6 @@ func (s *CategoriesService) Get(ctx context.Context, id string, opts *spotify.Ca
 // Deprecated: Spotify removed browse categories for Development Mode apps;
 // see [spotify.CategoriesService.List].
 func (s *CategoriesService) List(ctx context.Context, opts *spotify.CategoryListOptions) *Stream[models.Category] {
-	return pageOpts(ctx, s.a, opts, 50, func(o *spotify.CategoryListOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, "GET /browse/categories", opts, 50, func(o *spotify.CategoryListOptions) *spotify.ListOptions { return &o.ListOptions },
 		s.a.c.Categories.List)
 }

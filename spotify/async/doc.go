@@ -16,7 +16,12 @@
 // pages concurrently within a prefetch window ([WithPrefetch], default 8):
 // at most that many pages are in flight or waiting to be delivered, and no
 // page beyond the window is fetched while the consumer lags, so memory stays
-// bounded however long the list is. Cursor-paged lists are fetched one page
+// bounded however long the list is, and whatever total the server claims:
+// offsets are planned only as the window needs them. Every page, fetched
+// ahead or not, is handed in order to the same checks as the sequential
+// walk ([paging.Walk]), so a stream delivers exactly what the service's
+// ...All iterator delivers from the same server, and ends with the same
+// error when the server is wrong. Cursor-paged lists are fetched one page
 // after another.
 //
 // # Batch lookups

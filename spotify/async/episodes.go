@@ -32,7 +32,7 @@ func (s *EpisodesService) GetMany(ctx context.Context, ids []string, opts *spoti
 // Saved streams the current user's saved episodes, in pages of opts.Limit
 // (default 50) fetched concurrently.
 func (s *EpisodesService) Saved(ctx context.Context, opts *spotify.EpisodeSavedOptions) *Stream[models.SavedEpisode] {
-	return pageOpts(ctx, s.a, opts, 50, func(o *spotify.EpisodeSavedOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, "GET /me/episodes", opts, 50, func(o *spotify.EpisodeSavedOptions) *spotify.ListOptions { return &o.ListOptions },
 		s.a.c.Episodes.Saved)
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spotflow/spotflow/models"
+	"github.com/spotflow/spotflow/paging"
 	"github.com/spotflow/spotflow/spotify/async"
 )
 
@@ -20,17 +21,19 @@ func letters(_ context.Context, offset int) (*models.Page[string], error) {
 		p.Items = append(p.Items, all[i:i+1])
 	}
 	if offset+4 < len(all) {
-		p.Next = "more"
+		p.Next = fmt.Sprintf("https://api.example/v1/letters?offset=%d&limit=4", offset+4)
 	}
 	return p, nil
 }
 
 // StreamPages turns any offset-paged fetch into an ordered stream whose
-// pages after the first are fetched concurrently.
+// pages after the first are fetched concurrently. WithPaging says what each
+// fetch asks for, so that a page longer than that ends the stream with an
+// error matching paging.ErrInvalidReply.
 func ExampleStreamPages() {
 	ctx := context.Background()
 	var b strings.Builder
-	for s, err := range async.StreamPages(ctx, letters, async.WithPrefetch(3)).All() {
+	for s, err := range async.StreamPages(ctx, letters, async.WithPrefetch(3), async.WithPaging(paging.WithLimit(4))).All() {
 		if err != nil {
 			fmt.Println("error:", err)
 			return

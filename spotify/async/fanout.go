@@ -83,7 +83,12 @@ func mapStream[In, Out any](ctx context.Context, seq func(context.Context) iter.
 		w := newWindow(ctx, limit, fn)
 		defer w.close()
 		w.start(seq(w.ctx))
-		return w.drain(send)
+		return w.drain(func(v Out) (bool, error) {
+			if !send(v) {
+				return false, errStopped
+			}
+			return true, nil
+		})
 	})
 }
 

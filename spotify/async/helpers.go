@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/spotflow/spotflow/models"
+	"github.com/spotflow/spotflow/paging"
 	"github.com/spotflow/spotflow/spotify"
 )
 
@@ -35,10 +36,12 @@ func clone[T any](p *T) *T {
 }
 
 // pageOpts streams an offset-paged endpoint through its one-page method
-// one: opts gives the start offset and the page size (default maxLimit);
-// list finds the ListOptions inside an options struct. Each fetch gets its
-// own copy of the options, since pages are fetched concurrently.
-func pageOpts[O, T any](ctx context.Context, a *Client, opts *O, maxLimit int,
+// one: opts gives the start offset and the page size (default maxLimit),
+// against which the stream checks every page; route ("GET /me/tracks", as
+// the contract writes it) names the endpoint in the stream's errors; list
+// finds the ListOptions inside an options struct. Each fetch gets its own
+// copy of the options, since pages are fetched concurrently.
+func pageOpts[O, T any](ctx context.Context, a *Client, route string, opts *O, maxLimit int,
 	list func(*O) *spotify.ListOptions, one func(context.Context, *O) (*models.Page[T], error)) *Stream[T] {
 	var base O
 	if opts != nil {
@@ -52,7 +55,7 @@ func pageOpts[O, T any](ctx context.Context, a *Client, opts *O, maxLimit int,
 		o := base
 		list(&o).Offset = offset
 		return one(ctx, &o)
-	})
+	}, paging.WithLimit(l.Limit), paging.WithEndpoint(route))
 }
 
 // listOf is the list accessor of endpoints whose options are ListOptions.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/spotflow/spotflow/paging"
 	"github.com/spotflow/spotflow/spotify"
 )
 
@@ -27,6 +28,7 @@ type config struct {
 	concurrency int
 	logger      *slog.Logger
 	start       int
+	paging      []paging.Option
 }
 
 func newConfig(opts []Option) (config, error) {
@@ -86,6 +88,17 @@ func WithStartOffset(n int) Option {
 			return fmt.Errorf("%w: WithStartOffset: offset %d is negative", spotify.ErrInvalidInput, n)
 		}
 		c.start = n
+		return nil
+	}
+}
+
+// WithPaging tells [StreamPages] and [StreamCursor] what each fetch asks
+// for, such as [paging.WithLimit], so that the stream's walk checks every
+// page against it; a bad paging option ends the stream at once with its
+// error. [New] ignores it: the service streams set these themselves.
+func WithPaging(opts ...paging.Option) Option {
+	return func(c *config) error {
+		c.paging = append(c.paging, opts...)
 		return nil
 	}
 }

@@ -21,7 +21,7 @@ func (s *PlaylistsService) Get(ctx context.Context, id string, opts *spotify.Pla
 // Items streams every item of a playlist from opts.Offset on, in pages of
 // opts.Limit (default 50) fetched concurrently; see [StreamPages].
 func (s *PlaylistsService) Items(ctx context.Context, id string, opts *spotify.PlaylistItemsOptions) *Stream[models.PlaylistItem] {
-	return s.items(ctx, id, opts, 50, s.a.c.Playlists.Items)
+	return s.items(ctx, "GET /playlists/{playlist_id}/items", id, opts, 50, s.a.c.Playlists.Items)
 }
 
 // Tracks streams a playlist's items from the legacy endpoint, in pages of
@@ -29,12 +29,12 @@ func (s *PlaylistsService) Items(ctx context.Context, id string, opts *spotify.P
 //
 // Deprecated: use [PlaylistsService.Items]; see [spotify.PlaylistsService.Tracks].
 func (s *PlaylistsService) Tracks(ctx context.Context, id string, opts *spotify.PlaylistItemsOptions) *Stream[models.PlaylistItem] {
-	return s.items(ctx, id, opts, 100, s.a.c.Playlists.Tracks)
+	return s.items(ctx, "GET /playlists/{playlist_id}/tracks", id, opts, 100, s.a.c.Playlists.Tracks)
 }
 
-func (s *PlaylistsService) items(ctx context.Context, id string, opts *spotify.PlaylistItemsOptions, limit int,
+func (s *PlaylistsService) items(ctx context.Context, route, id string, opts *spotify.PlaylistItemsOptions, limit int,
 	one func(context.Context, string, *spotify.PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error)) *Stream[models.PlaylistItem] {
-	return pageOpts(ctx, s.a, opts, limit, func(o *spotify.PlaylistItemsOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, route, opts, limit, func(o *spotify.PlaylistItemsOptions) *spotify.ListOptions { return &o.ListOptions },
 		func(ctx context.Context, o *spotify.PlaylistItemsOptions) (*models.Page[models.PlaylistItem], error) {
 			return one(ctx, id, o)
 		})
@@ -43,7 +43,7 @@ func (s *PlaylistsService) items(ctx context.Context, id string, opts *spotify.P
 // Mine streams the current user's playlists, in pages of opts.Limit
 // (default 50) fetched concurrently.
 func (s *PlaylistsService) Mine(ctx context.Context, opts *spotify.ListOptions) *Stream[models.SimplifiedPlaylist] {
-	return pageOpts(ctx, s.a, opts, 50, listOf, s.a.c.Playlists.Mine)
+	return pageOpts(ctx, s.a, "GET /me/playlists", opts, 50, listOf, s.a.c.Playlists.Mine)
 }
 
 // ForUser streams a user's public playlists, in pages of opts.Limit
@@ -51,7 +51,7 @@ func (s *PlaylistsService) Mine(ctx context.Context, opts *spotify.ListOptions) 
 //
 // Deprecated: see [spotify.PlaylistsService.ForUser].
 func (s *PlaylistsService) ForUser(ctx context.Context, userID string, opts *spotify.ListOptions) *Stream[models.SimplifiedPlaylist] {
-	return pageOpts(ctx, s.a, opts, 50, listOf, func(ctx context.Context, o *spotify.ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+	return pageOpts(ctx, s.a, "GET /users/{user_id}/playlists", opts, 50, listOf, func(ctx context.Context, o *spotify.ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
 		return s.a.c.Playlists.ForUser(ctx, userID, o)
 	})
 }
@@ -61,7 +61,7 @@ func (s *PlaylistsService) ForUser(ctx context.Context, userID string, opts *spo
 //
 // Deprecated: see [spotify.PlaylistsService.ForCategory].
 func (s *PlaylistsService) ForCategory(ctx context.Context, categoryID string, opts *spotify.ListOptions) *Stream[models.SimplifiedPlaylist] {
-	return pageOpts(ctx, s.a, opts, 50, listOf, func(ctx context.Context, o *spotify.ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
+	return pageOpts(ctx, s.a, "GET /browse/categories/{category_id}/playlists", opts, 50, listOf, func(ctx context.Context, o *spotify.ListOptions) (*models.Page[models.SimplifiedPlaylist], error) {
 		return s.a.c.Playlists.ForCategory(ctx, categoryID, o)
 	})
 }
@@ -71,7 +71,7 @@ func (s *PlaylistsService) ForCategory(ctx context.Context, categoryID string, o
 //
 // Deprecated: see [spotify.PlaylistsService.Featured].
 func (s *PlaylistsService) Featured(ctx context.Context, opts *spotify.PlaylistFeaturedOptions) *Stream[models.SimplifiedPlaylist] {
-	return pageOpts(ctx, s.a, opts, 50, func(o *spotify.PlaylistFeaturedOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, "GET /browse/featured-playlists", opts, 50, func(o *spotify.PlaylistFeaturedOptions) *spotify.ListOptions { return &o.ListOptions },
 		func(ctx context.Context, o *spotify.PlaylistFeaturedOptions) (*models.Page[models.SimplifiedPlaylist], error) {
 			p, _, err := s.a.c.Playlists.Featured(ctx, o)
 			return p, err

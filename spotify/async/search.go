@@ -64,20 +64,17 @@ func (s *SearchService) Audiobooks(ctx context.Context, q string, opts *spotify.
 	return search(ctx, s, q, opts, s.a.c.Search.Audiobooks)
 }
 
-// search streams one type's results. Totals of millions are common; the
-// total is capped where Spotify stops serving, so that the plan holds only
-// pages that can be fetched.
+// search streams one type's results. Totals of millions are common and
+// Spotify serves none past offset 1000: the pages planned beyond are
+// answered empty without a request, which ends the stream there, as it
+// ends the sequential walk.
 func search[T any](ctx context.Context, s *SearchService, q string, opts *spotify.SearchOptions,
 	one func(context.Context, string, *spotify.SearchOptions) (*models.Page[T], error)) *Stream[T] {
-	return pageOpts(ctx, s.a, opts, searchMaxLimit, func(o *spotify.SearchOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, "GET /search", opts, searchMaxLimit, func(o *spotify.SearchOptions) *spotify.ListOptions { return &o.ListOptions },
 		func(ctx context.Context, o *spotify.SearchOptions) (*models.Page[T], error) {
 			if o.Offset > searchMaxOffset {
 				return &models.Page[T]{}, nil
 			}
-			p, err := one(ctx, q, o)
-			if err == nil && p.Total > searchMaxOffset+o.Limit {
-				p.Total = searchMaxOffset + o.Limit
-			}
-			return p, err
+			return one(ctx, q, o)
 		})
 }

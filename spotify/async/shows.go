@@ -40,7 +40,7 @@ func (s *ShowsService) GetMany(ctx context.Context, ids []string, opts *spotify.
 // Episodes streams every episode of a show from opts.Offset on, in pages
 // of opts.Limit (default 50) fetched concurrently.
 func (s *ShowsService) Episodes(ctx context.Context, id string, opts *spotify.ShowEpisodesOptions) *Stream[models.SimplifiedEpisode] {
-	return pageOpts(ctx, s.a, opts, 50, func(o *spotify.ShowEpisodesOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, "GET /shows/{id}/episodes", opts, 50, func(o *spotify.ShowEpisodesOptions) *spotify.ListOptions { return &o.ListOptions },
 		func(ctx context.Context, o *spotify.ShowEpisodesOptions) (*models.Page[models.SimplifiedEpisode], error) {
 			return s.a.c.Shows.Episodes(ctx, id, o)
 		})
@@ -49,7 +49,7 @@ func (s *ShowsService) Episodes(ctx context.Context, id string, opts *spotify.Sh
 // Saved streams the current user's saved shows, in pages of opts.Limit
 // (default 50) fetched concurrently.
 func (s *ShowsService) Saved(ctx context.Context, opts *spotify.ShowSavedOptions) *Stream[models.SavedShow] {
-	return pageOpts(ctx, s.a, opts, 50, func(o *spotify.ShowSavedOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, "GET /me/shows", opts, 50, func(o *spotify.ShowSavedOptions) *spotify.ListOptions { return &o.ListOptions },
 		s.a.c.Shows.Saved)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"iter"
-	"slices"
 	"sync"
 
 	"github.com/spotflow/spotflow/models"
@@ -143,18 +142,26 @@ func (s *Stream[T]) Collect() ([]T, error) {
 }
 
 // StreamPages streams an offset-paged list: it fetches the first page,
-// learns the total, then fetches the remaining offsets concurrently within
-// the prefetch window ([WithPrefetch]) and delivers every item in order.
-// At most prefetch pages are in flight or waiting at any time, and none
-// beyond the window is fetched while the consumer lags. It starts at offset
-// 0, or at [WithStartOffset]; other options are ignored.
+// learns the total, then fetches the offsets the total says remain
+// concurrently within the prefetch window ([WithPrefetch]) and delivers
+// every item in order. At most prefetch pages are in flight or waiting at
+// any time, and none beyond the window is fetched while the consumer lags.
+// It starts at offset 0, or at [WithStartOffset]; [WithPaging] says what
+// each fetch asks for; other options are ignored.
 //
-// The pages after the first are requested at the offsets the first page's
-// size implies (see [paging.Plan]); fetch must honour offset and keep the
-// page size. When the first page gives no total, the rest is walked
-// sequentially. The first failing fetch cancels the ones after it; the
-// items before it are delivered, then its error. Option errors end the
-// stream at once with that error.
+// The stream delivers the same items as [paging.Offset] over the same
+// server, and ends with the same error: pages fetched ahead are handed to
+// one [paging.Walk] in order, which checks each as the sequential walk
+// does. The offsets ahead are planned from the size of the last page and
+// made only as the window needs them, so a total of any size costs no
+// memory. A page of another size than planned (shorter or longer than
+// the pages before it) makes the offsets after it wrong: those fetches are
+// dropped and the rest is planned again from the offset after its last
+// item. When the pages give no total, or prefetch is 1, the rest is walked
+// sequentially. The first failing fetch that the walk reaches ends the
+// stream with its error, after the items before it; a fetch failing
+// beyond the list's end, or beyond a page that changed the plan, is never
+// reached. Option errors end the stream at once with that error.
 func StreamPages[T any](ctx context.Context, fetch paging.PageFunc[T], opts ...Option) *Stream[T] {
 	cfg, err := newConfig(opts)
 	if err != nil {
@@ -163,47 +170,95 @@ func StreamPages[T any](ctx context.Context, fetch paging.PageFunc[T], opts ...O
 	if fetch == nil {
 		return failedStream[T](checkArgs(context.Background(), true))
 	}
-	return streamPages(ctx, cfg.start, cfg.prefetch, fetch)
+	return streamPages(ctx, cfg.start, cfg.prefetch, fetch, cfg.paging...)
 }
 
-func streamPages[T any](ctx context.Context, start, prefetch int, fetch paging.PageFunc[T]) *Stream[T] {
+func streamPages[T any](ctx context.Context, start, prefetch int, fetch paging.PageFunc[T], opts ...paging.Option) *Stream[T] {
+	w, err := paging.NewWalk[T](start, opts...)
+	if err != nil {
+		return failedStream[T](err)
+	}
 	return newStream(ctx, func(ctx context.Context, send func(T) bool) error {
-		return pages(ctx, start, prefetch, fetch, send)
+		return pages(ctx, w, prefetch, fetch, send)
 	})
 }
 
 // pages is the producer of offset streams.
-func pages[T any](ctx context.Context, start, prefetch int, fetch paging.PageFunc[T], send func(T) bool) error {
-	first, err := fetch(ctx, start)
+func pages[T any](ctx context.Context, w *paging.Walk[T], prefetch int, fetch paging.PageFunc[T], send func(T) bool) error {
+	from := w.Offset()
+	first, err := fetch(ctx, from)
 	if err != nil {
 		return err
 	}
-	if first == nil {
-		return nil
+	pending, more, err := judge(w, first)
+	size := w.Offset() - from
+	for more && err == nil && prefetch > 1 && w.Total() > w.Offset() {
+		size, more, err = ahead(ctx, w, prefetch, size, fetch, pending, send)
+		pending = nil
 	}
-	next, more := paging.NextOffset(first, start)
-	switch {
-	case !more:
-		return sendAll(first.Items, send)
-	case first.Total <= 0 || prefetch == 1:
-		if err := sendAll(first.Items, send); err != nil {
-			return err
-		}
-		return sendSeq(paging.Offset(ctx, next, fetch), send)
+	if serr := sendAll(pending, send); serr != nil {
+		return serr
 	}
-	w := newWindow(ctx, prefetch, func(ctx context.Context, offset int) (*models.Page[T], error) {
-		return fetch(ctx, offset)
-	})
-	defer w.close()
-	w.reserve() // the first page counts against the window while it is delivered
-	w.start(slices.Values(paging.Plan(start, len(first.Items), first.Total)))
-	if err := sendAll(first.Items, send); err != nil {
+	if err != nil || !more {
 		return err
 	}
-	w.release()
-	return w.drain(func(p *models.Page[T]) bool {
-		return p == nil || sendAll(p.Items, send) == nil
+	return sequential(ctx, w, fetch, send)
+}
+
+// judge hands page to the walk: it returns the items to deliver, whether a
+// page follows, and the error to end with once the items are delivered.
+func judge[T any](w *paging.Walk[T], page *models.Page[T]) ([]T, bool, error) {
+	if err := w.Check(page); err != nil {
+		return nil, false, err
+	}
+	more, err := w.Advance(page)
+	return page.Items, more, err
+}
+
+// ahead sends pending, the items of the page before the walk's offset,
+// while it fetches the pages the walk's total says remain: from the walk's
+// offset on, size apart, at most prefetch ahead. It hands them to the walk
+// in order and returns when the walk ends, when the plan runs out, or when
+// a page is not size items long, which makes the offsets planned after it
+// wrong. It returns the length of the last page handed on, and whether the
+// walk goes on.
+func ahead[T any](ctx context.Context, w *paging.Walk[T], prefetch, size int, fetch paging.PageFunc[T], pending []T, send func(T) bool) (int, bool, error) {
+	win := newWindow(ctx, prefetch, (func(context.Context, int) (*models.Page[T], error))(fetch))
+	defer win.close()
+	win.reserve() // the pending page counts against the window while it is delivered
+	win.start(paging.Plan(w.Offset(), size, w.Total()))
+	if err := sendAll(pending, send); err != nil {
+		return 0, false, err
+	}
+	win.release()
+	last, more := size, true
+	err := win.drain(func(p *models.Page[T]) (bool, error) {
+		from := w.Offset()
+		items, m, err := judge(w, p)
+		if serr := sendAll(items, send); serr != nil {
+			return false, serr
+		}
+		last, more = w.Offset()-from, m
+		return more && last == size && err == nil, err
 	})
+	return last, more, err
+}
+
+// sequential walks the rest of the list one page after another.
+func sequential[T any](ctx context.Context, w *paging.Walk[T], fetch paging.PageFunc[T], send func(T) bool) error {
+	for {
+		page, err := fetch(ctx, w.Offset())
+		if err != nil {
+			return err
+		}
+		items, more, err := judge(w, page)
+		if serr := sendAll(items, send); serr != nil {
+			return serr
+		}
+		if err != nil || !more {
+			return err
+		}
+	}
 }
 
 func sendAll[T any](items []T, send func(T) bool) error {
@@ -228,15 +283,21 @@ func sendSeq[T any](seq iter.Seq2[T, error], send func(T) bool) error {
 }
 
 // StreamCursor streams a cursor-paged list, one page after another: each
-// request needs the cursor the page before it gave. The walk ends as
-// [paging.Cursor]'s does; a failing fetch ends the stream with its error
-// after the items before it.
-func StreamCursor[T any](ctx context.Context, fetch paging.CursorFunc[T]) *Stream[T] {
+// request needs the cursor the page before it gave. The walk is
+// [paging.Cursor]'s, with the checks [WithPaging] asks for; a failing
+// fetch or an invalid page ends the stream with its error after the items
+// before it. Other options are ignored; option errors end the stream at
+// once with that error.
+func StreamCursor[T any](ctx context.Context, fetch paging.CursorFunc[T], opts ...Option) *Stream[T] {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return failedStream[T](err)
+	}
 	if fetch == nil {
 		return failedStream[T](checkArgs(context.Background(), true))
 	}
 	return newStream(ctx, func(ctx context.Context, send func(T) bool) error {
-		return sendSeq(paging.Cursor(ctx, fetch), send)
+		return sendSeq(paging.Cursor(ctx, fetch, cfg.paging...), send)
 	})
 }
 

@@ -36,7 +36,7 @@ func (s *TracksService) GetMany(ctx context.Context, ids []string, opts *spotify
 // Saved streams the current user's saved tracks, in pages of opts.Limit
 // (default 50) fetched concurrently.
 func (s *TracksService) Saved(ctx context.Context, opts *spotify.TrackSavedOptions) *Stream[models.SavedTrack] {
-	return pageOpts(ctx, s.a, opts, 50, func(o *spotify.TrackSavedOptions) *spotify.ListOptions { return &o.ListOptions },
+	return pageOpts(ctx, s.a, "GET /me/tracks", opts, 50, func(o *spotify.TrackSavedOptions) *spotify.ListOptions { return &o.ListOptions },
 		s.a.c.Tracks.Saved)
 }
 

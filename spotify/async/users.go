@@ -70,13 +70,13 @@ func (s *UsersService) FollowedArtists(ctx context.Context, opts *spotify.UserFo
 // TopArtists streams the current user's top artists, in pages of
 // opts.Limit (default 50) fetched concurrently.
 func (s *UsersService) TopArtists(ctx context.Context, opts *spotify.UserTopOptions) *Stream[models.Artist] {
-	return pageOpts(ctx, s.a, opts, 50, topList, s.a.c.Users.TopArtists)
+	return pageOpts(ctx, s.a, "GET /me/top/artists", opts, 50, topList, s.a.c.Users.TopArtists)
 }
 
 // TopTracks streams the current user's top tracks, in pages of opts.Limit
 // (default 50) fetched concurrently.
 func (s *UsersService) TopTracks(ctx context.Context, opts *spotify.UserTopOptions) *Stream[models.Track] {
-	return pageOpts(ctx, s.a, opts, 50, topList, s.a.c.Users.TopTracks)
+	return pageOpts(ctx, s.a, "GET /me/top/tracks", opts, 50, topList, s.a.c.Users.TopTracks)
 }
 
 func topList(o *spotify.UserTopOptions) *spotify.ListOptions { return &o.ListOptions }

@@ -131,16 +131,18 @@ func (w *window[In, Out]) end(i int, failed bool) {
 }
 
 // drain hands results to deliver in input order until the input is done,
-// a call fails, or deliver returns false (the context ended). It returns
-// the failed call's error, or errStopped when the context ended first.
-func (w *window[In, Out]) drain(deliver func(Out) bool) error {
+// a call fails, or deliver says to stop. deliver returns whether to go on,
+// and an error to end with. drain returns the failed call's error, the
+// error deliver gave, nil when deliver stopped without one or the input
+// was done, or errStopped when the context ended first.
+func (w *window[In, Out]) drain(deliver func(Out) (bool, error)) error {
 	for rc := range w.queue {
 		r := <-rc
 		if r.err != nil {
 			return r.err
 		}
-		if !deliver(r.v) {
-			return errStopped
+		if more, err := deliver(r.v); !more || err != nil {
+			return err
 		}
 		w.release()
 	}
