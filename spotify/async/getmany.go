@@ -232,18 +232,15 @@ func batchLookup[T any](ctx context.Context, a *Client, l lookup[T], chunks [][]
 	}
 	out := make([]*T, 0, n)
 	for i, c := range chunks {
-		out = append(out, fit(answers[i], len(c))...)
+		// The sync lookup refuses an answer that does not line up with
+		// its IDs; this holds whatever l.batch is, so that no result
+		// shifts onto another ID.
+		if len(answers[i]) != len(c) {
+			return nil, fmt.Errorf("%w: batch lookup answered %d entries for %d IDs", spotify.ErrInvalidReply, len(answers[i]), len(c))
+		}
+		out = append(out, answers[i]...)
 	}
 	return out, nil
-}
-
-// fit lines one chunk's answer up with the chunk: Spotify answers one entry
-// per ID, but a short answer must not shift the results after it.
-func fit[T any](got []*T, n int) []*T {
-	if len(got) >= n {
-		return got[:n]
-	}
-	return append(got, make([]*T, n-len(got))...)
 }
 
 // singleLookup looks ids up one by one, concurrently; 404 gives nil.

@@ -269,15 +269,23 @@ func TestGetManyError(t *testing.T) {
 	}
 }
 
-func TestChunkAndFit(t *testing.T) {
+func TestChunk(t *testing.T) {
 	got := chunk([]string{"a", "b", "c", "d", "e"}, 2)
 	if len(got) != 3 || len(got[2]) != 1 {
 		t.Fatalf("chunk = %v", got)
 	}
-	if f := fit([]*thing{{"a"}}, 3); len(f) != 3 || f[1] != nil {
-		t.Fatalf("fit short = %v", f)
-	}
-	if f := fit([]*thing{{"a"}, {"b"}}, 1); len(f) != 1 {
-		t.Fatalf("fit long = %v", f)
+}
+
+// A batch answer that does not line up with its IDs ends the lookup with
+// ErrInvalidReply instead of shifting or padding results.
+func TestGetManyRefusesMisalignedAnswers(t *testing.T) {
+	for _, extra := range []int{-1, 1} {
+		l := (&fakeBatch{}).lookup()
+		l.batch = func(_ context.Context, ids []string) ([]*thing, error) {
+			return make([]*thing, len(ids)+extra), nil
+		}
+		if _, err := getMany(t.Context(), &Client{concurrency: 3}, l, testIDs()); !errors.Is(err, spotify.ErrInvalidReply) {
+			t.Errorf("%+d entries: err = %v; want ErrInvalidReply", extra, err)
+		}
 	}
 }
