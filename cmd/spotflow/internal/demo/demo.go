@@ -19,6 +19,7 @@ import (
 
 	"github.com/spotflow/spotflow/cmd/spotflow/internal/progress"
 	"github.com/spotflow/spotflow/models"
+	"github.com/spotflow/spotflow/paging"
 	"github.com/spotflow/spotflow/spotify"
 	"github.com/spotflow/spotflow/spotify/async"
 )
@@ -275,7 +276,9 @@ func playlist(ctx context.Context, c *async.Client, id string, prefetch int, tas
 		return p, err
 	}
 	n := 0
-	for _, err := range async.StreamPages(ctx, fetch, async.WithPrefetch(prefetch)).All() {
+	st := async.StreamPages(ctx, fetch, async.WithPrefetch(prefetch),
+		async.WithPaging(paging.WithLimit(50), paging.WithEndpoint("GET /playlists/{playlist_id}/items")))
+	for _, err := range st.All() {
 		switch {
 		case n == 0 && (errors.Is(err, spotify.ErrForbidden) || errors.Is(err, spotify.ErrNotFound)):
 			task.Abort()
