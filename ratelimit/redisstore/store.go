@@ -583,3 +583,6 @@ func errKind(err error) string {
 	}
 	return "network"
 }
+
+// Sends implements [ratelimit.Store].
+func (s *Store) Sends(context.Context) ([]int64, int64, bool) { return nil, 0, false }
