@@ -3,6 +3,7 @@ package ratelimit
 import (
 	"context"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -65,6 +66,7 @@ type adaptive struct {
 
 	atCeil   atomic.Bool
 	windowed atomic.Bool // view.WindowN > 0
+	probe    atomic.Bool // view.LastCut.IsZero()
 	// rttStep is the step per answer while probing (float64 bits): one
 	// request per round trip more, as TCP's slow start does.
 	rttStep     atomic.Uint64
@@ -133,6 +135,7 @@ func (a *adaptive) setView(v RateState) {
 	a.view = v
 	a.atCeil.Store(v.Limit >= a.ceil)
 	a.windowed.Store(v.WindowN > 0)
+	a.probe.Store(v.LastCut.IsZero())
 	a.limit.Store(math.Float64bits(float64(v.Limit)))
 	a.epoch.Store(v.Epoch)
 	a.epochStart.Store(v.EpochStart.UnixNano())
@@ -197,13 +200,29 @@ func (a *adaptive) refresh(ctx context.Context, now time.Time) {
 // inferWindow), the rate keeps within that window from then on; otherwise
 // it is cut as AIMD does.
 func (a *adaptive) cut(ctx context.Context, sent, now time.Time, ra time.Duration) (from, to rate.Limit, ok bool) {
+	stale := func() bool { return !a.view.LastCut.IsZero() && !sent.After(a.view.LastCut) }
 	a.mu.Lock()
-	if !a.view.LastCut.IsZero() && !sent.After(a.view.LastCut) {
+	if stale() {
 		a.mu.Unlock()
 		return 0, 0, false
 	}
+	a.mu.Unlock()
+	// A shared store's record is read outside the lock: it is a call away.
+	at, since, shared := a.store.Sends(ctx)
+	a.mu.Lock()
+	if stale() {
+		a.mu.Unlock()
+		return 0, 0, false
+	}
+	if !shared {
+		at, since = a.sends.at, a.sends.since
+	} else if i, _ := slices.BinarySearch(at, sent.UnixNano()+1); i > 0 {
+		// The store's record holds the refused request: the last one
+		// sent up to it.
+		at = slices.Delete(at, i-1, i)
+	}
 	from = a.view.Limit
-	next, inferred := a.inferLocked(ctx, sent, now, ra)
+	next, inferred := a.inferLocked(at, since, sent, now, ra)
 	if !inferred {
 		next = a.aimdLocked(ctx, from, now)
 	}
@@ -234,12 +253,9 @@ func (a *adaptive) cut(ctx context.Context, sent, now time.Time, ra time.Duratio
 
 // inferLocked returns the rate that keeps within the window the 429 to a
 // request sent at sent, with Retry-After ra, says the server keeps, and
-// whether there is one.
-func (a *adaptive) inferLocked(ctx context.Context, sent, now time.Time, ra time.Duration) (RateState, bool) {
-	at, since, ok := a.store.Sends(ctx)
-	if !ok {
-		at, since = a.sends.at, a.sends.since
-	}
+// whether there is one; at and since are the record of requests sent (see
+// inferWindow).
+func (a *adaptive) inferLocked(at []int64, since int64, sent, now time.Time, ra time.Duration) (RateState, bool) {
 	n, span, ok := inferWindow(at, since, sent.UnixNano(), ra, a.view.Window)
 	if !ok {
 		return RateState{}, false
@@ -318,6 +334,10 @@ func (a *adaptive) noteRTT(rtt time.Duration) {
 // count it). Requests still out when a 429 comes back count as admitted:
 // they were sent before the refused one.
 func (a *adaptive) record(sent time.Time) {
+	if a.shared {
+		a.store.RecordSend(sent)
+		return
+	}
 	a.mu.Lock()
 	a.sends.add(sent.UnixNano())
 	a.mu.Unlock()
@@ -351,11 +371,14 @@ func (a *adaptive) grow(ctx context.Context, now time.Time, held bool) {
 	}
 	a.pending = min(a.pending+1, maxPending)
 	v := a.step(a.view)
-	if v.Limit >= wakeFactor*a.lastWake && !a.shared {
+	if v.Limit >= wakeFactor*a.lastWake && (!a.shared || v.LastCut.IsZero()) {
 		// Slots queued at the old rate are too slow: retake them. A
 		// shared store's slots are leased for a tenth of a second at a
-		// time, and moving the epoch would empty the bucket of every
-		// process: its slots are left to run out.
+		// time, and moving the epoch empties the bucket of every
+		// process: after a cut, its slots are left to run out; while
+		// probing from a guess, the queue the guess made (every caller
+		// of every process, at the starting rate) would hold the
+		// probe back for a second or more.
 		v.Epoch++
 		v.EpochStart = now
 	}
@@ -383,7 +406,7 @@ func (a *adaptive) push(ctx context.Context, now time.Time, old RateState, steps
 		for range steps {
 			next = a.step(next)
 		}
-		if e := a.epoch.Load(); e > next.Epoch && !a.shared {
+		if e := a.epoch.Load(); e > next.Epoch && (!a.shared || next.LastCut.IsZero()) {
 			next.Epoch, next.EpochStart = e, time.Unix(0, a.epochStart.Load())
 		}
 		if stored, swapped = a.store.SwapRate(ctx, old, next); swapped {
@@ -402,6 +425,9 @@ func (a *adaptive) push(ctx context.Context, now time.Time, old RateState, steps
 	}
 	a.adopt(stored, now)
 }
+
+// probing reports whether the rate probes upward for a first 429.
+func (a *adaptive) probing() bool { return a.probe.Load() }
 
 // current returns the rate this Limiter paces at.
 func (a *adaptive) current() rate.Limit {

@@ -365,7 +365,7 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 		slot = lease.Slot(0)
 	} else {
 		var err error
-		if slot, err = l.leases.take(ctx, l.store, p); err != nil {
+		if slot, err = l.leases.take(ctx, l.store, p, l.adapt == nil || !l.adapt.probing()); err != nil {
 			return false, true, err
 		}
 	}
@@ -389,7 +389,7 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 		}
 		return false, false, err
 	}
-	woken, err := sleep(ctx, d, wake)
+	woken, err := l.sleepSlot(ctx, d, wake, p)
 	traceWait(ctx, StageBucket, now)
 	if err != nil {
 		return false, true, fmt.Errorf("ratelimit: waiting for the bucket: %w", err)
@@ -398,6 +398,31 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 		l.leases.used(slot, time.Now())
 	}
 	return woken, true, nil
+}
+
+// sleepSlot waits d for a slot paced by p, like sleep. An adaptive
+// Limiter sharing its store learns that the app's rate moved only when it
+// looks at the store, which its callers do when they take a slot: callers
+// all asleep on slots a slow guess granted far ahead would look only when
+// those came due. So each looks every refreshEvery, and goes back for a
+// new slot (woken) once the pace's epoch moved.
+func (l *Limiter) sleepSlot(ctx context.Context, d time.Duration, wake <-chan struct{}, p Pace) (bool, error) {
+	if l.local || l.adapt == nil {
+		return sleep(ctx, d, wake)
+	}
+	end := time.Now().Add(d)
+	for {
+		left := time.Until(end)
+		if left <= refreshEvery {
+			return sleep(ctx, left, wake)
+		}
+		if woken, err := sleep(ctx, refreshEvery, wake); woken || err != nil {
+			return woken, err
+		}
+		if l.adapt.pace(ctx, time.Now()).Epoch != p.Epoch {
+			return true, nil
+		}
+	}
 }
 
 // coalesce rounds a wait of d from now up to the next tick of a clock
