@@ -216,10 +216,17 @@ func (a *adaptive) cut(ctx context.Context, sent, now time.Time, ra time.Duratio
 	}
 	if !shared {
 		at, since = a.sends.at, a.sends.since
-	} else if i, _ := slices.BinarySearch(at, sent.UnixNano()+1); i > 0 {
-		// The store's record holds the refused request: the last one
-		// sent up to it.
-		at = slices.Delete(at, i-1, i)
+	} else {
+		// The store's record holds the refused request, mapped through
+		// the estimate of Redis's clock: the one sent nearest to it.
+		t := sent.UnixNano()
+		i, _ := slices.BinarySearch(at, t)
+		if i == len(at) || (i > 0 && t-at[i-1] < at[i]-t) {
+			i--
+		}
+		if i >= 0 {
+			at = slices.Delete(at, i, i+1)
+		}
 	}
 	from = a.view.Limit
 	next, inferred := a.inferLocked(at, since, sent, now, ra)

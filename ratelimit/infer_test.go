@@ -150,12 +150,16 @@ func TestHistory(t *testing.T) {
 // behind a network adding rtt/2 each way, with a closure it keeps: a
 // request before the Retry-After it named is refused again, uncounted.
 type windowFake struct {
-	mu       sync.Mutex
-	w        rollingWindow
-	rtt      time.Duration
-	blocked  time.Time
-	admitted []time.Time
-	refused  int
+	mu      sync.Mutex
+	w       rollingWindow
+	rtt     time.Duration
+	blocked time.Time
+	// firstBlocked is when the first closure ended; firstRetryAfter its
+	// length.
+	firstBlocked    time.Time
+	firstRetryAfter time.Duration
+	admitted        []time.Time
+	refused         int
 }
 
 func (s *windowFake) RoundTrip(*http.Request) (*http.Response, error) {
@@ -173,6 +177,9 @@ func (s *windowFake) RoundTrip(*http.Request) (*http.Response, error) {
 	if !ok {
 		s.refused++
 		s.blocked = now.Add(ra)
+		if s.firstBlocked.IsZero() {
+			s.firstBlocked, s.firstRetryAfter = s.blocked, ra
+		}
 		return reply(http.StatusTooManyRequests, "Retry-After", strconv.Itoa(int(ra/time.Second))), nil
 	}
 	s.admitted = append(s.admitted, now)
@@ -195,7 +202,8 @@ func (s *windowFake) between(from, to time.Time) int {
 // On the defaults, a Limiter finds a rolling window from its first 429
 // and keeps within it: against 100 per second (a millisecond away) and
 // Spotify's 30-second window (100 ms away), it meets one round of 429s,
-// early, and then uses nearly all of the window without another.
+// early, and then uses nearly all of the window; later 429s are those of
+// its creep, one a minute, each a request over.
 func TestAdaptiveFindsTheWindow(t *testing.T) {
 	for _, tc := range []struct {
 		n       int
@@ -221,11 +229,19 @@ func TestAdaptiveFindsTheWindow(t *testing.T) {
 				if st.WindowN < tc.n || st.WindowN > tc.n+tc.workers || st.Window != tc.span {
 					t.Fatalf("inferred %d per %s", st.WindowN, st.Window)
 				}
-				first := srv.blocked // the only closure
+				first := srv.firstBlocked
 				got := float64(srv.between(first, start.Add(tc.run))) /
 					(start.Add(tc.run).Sub(first).Seconds() * float64(tc.n) / tc.span.Seconds())
 				t.Logf("inferred %d per %s; %d refused; gate open again %s in; %.3f of the window used after",
 					st.WindowN, st.Window, srv.refused, first.Sub(start), got)
+				// The probe grows by a request per round trip: the first
+				// 429 comes once the window is full at the ceiling's pace
+				// (or the workers'), not seconds later.
+				probe := time.Duration(float64(tc.n)/min(float64(DefaultMaxRate),
+					float64(tc.workers)/tc.rtt.Seconds())*float64(time.Second)) + tc.rtt
+				if refusedAt := first.Add(-srv.firstRetryAfter); refusedAt.Sub(start) > probe*5/4 {
+					t.Fatalf("first 429 after %s, want about %s", refusedAt.Sub(start), probe)
+				}
 				if srv.refused > tc.workers || got < tc.min {
 					t.Fatalf("%d refused; %.3f of the window used after the first 429", srv.refused, got)
 				}

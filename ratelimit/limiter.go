@@ -441,23 +441,31 @@ func coalesce(now time.Time, d, tick time.Duration) time.Duration {
 	return time.Duration((due+t-1)/t*t - now.UnixNano())
 }
 
-// tick is the tick waits are coalesced to at a pace of interval: a few
-// intervals, at most maxTick, and, told the window, at most the slack the
-// bucket keeps under it (1% of the window): a request sent later than that
-// after its slot makes the guard hold the request a window after it, and
-// the delays would add up.
+// tick is the tick waits for the bucket are coalesced to at a pace of
+// interval: a few intervals, at most maxTick. Within a window (told, or
+// inferred), it is the stretched window (n intervals) divided by a whole
+// number, so that a request and the one n after it, whose slots are one
+// stretched window apart, are sent exactly that far apart: the window's
+// 1% of slack stays between them however the batches fall, and the guard
+// never has to hold a request a window after another (its delays would
+// add up). While an adaptive rate probes, no coalescing: requests let go
+// together after the window filled would all be refused.
 func (l *Limiter) tick(interval time.Duration) time.Duration {
+	if l.adapt != nil && l.adapt.probing() {
+		return 0
+	}
 	t := min(coalesceSlots*interval, maxTick)
-	if g := l.window.Load(); g != nil {
-		t = min(t, time.Duration(float64(g.span)*(windowSlack-1)))
+	if g := l.window.Load(); g != nil && t > 0 {
+		span := time.Duration(g.n) * interval
+		t = span / ((span + t - 1) / t)
 	}
 	return t
 }
 
 // Coalescing of waits (see coalesce).
 const (
-	coalesceSlots = 4
-	maxTick       = 50 * time.Millisecond
+	coalesceSlots = 8
+	maxTick       = 100 * time.Millisecond
 )
 
 // pace is how the bucket spaces requests now.

@@ -318,11 +318,16 @@ func TestSendsSharedByProcesses(t *testing.T) {
 		[]*Store{a, b, c}[i%3].RecordSend(start.Add(time.Duration(i) * 10 * time.Millisecond))
 	}
 	b.Take(ctx, 1, ratelimit.Pace{Interval: time.Millisecond, Burst: 1}) // b's go with its lease
-	a.CloseGate(ctx, time.Now().Add(time.Second))                        // c's go on the message
-	at, since, ok := a.Sends(ctx)                                        // a's go first
-	if !ok || since != 0 || len(at) != 30 {
-		t.Fatalf("%d sends, since %d, %v; want 30", len(at), since, ok)
-	}
+	var at []int64
+	eventually(t, "30 sends in the log", func() bool {
+		// c's go on the message of a closing gate (once c listens: it
+		// subscribes in the background); a's go first.
+		a.CloseGate(ctx, time.Now().Add(time.Second))
+		var since int64
+		var ok bool
+		at, since, ok = a.Sends(ctx)
+		return ok && since == 0 && len(at) == 30
+	})
 	for i, got := range at {
 		if want := start.Add(time.Duration(i) * 10 * time.Millisecond); got < want.Add(-5*time.Millisecond).UnixNano() ||
 			got > want.Add(5*time.Millisecond).UnixNano() {
