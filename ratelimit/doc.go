@@ -21,13 +21,19 @@
 //     request at a time, a probe, until one is not refused.
 //   - The bucket, a token bucket kept as one instant (GCRA, the generic
 //     cell rate algorithm). By default it is adaptive ([WithAdaptive]): it
-//     probes upward until the first 429, is cut on each 429 and climbs back
-//     by a small step on each success (AIMD, as TCP does), so the client
-//     settles just under whatever the app's real limit is. [WithWindow] and
-//     [WithRate] pace at a fixed rate instead; told the window, a guard
-//     also sends request k only once the window has passed since the answer
-//     to request k−n, which keeps the server's count within the window
-//     whatever the network does to the timing.
+//     probes upward until the first 429, doubling its rate every round
+//     trip as TCP's slow start does, and then infers the server's rolling
+//     window from the requests it sent and the 429's Retry-After (a window
+//     refuses once it holds n requests, and names the seconds until its
+//     oldest leaves), and keeps within it as if told it. A 429 that fits
+//     no window cuts the rate, which climbs back by a small step on each
+//     success (AIMD, as TCP does). [WithWindow] and [WithRate] pace at a
+//     fixed rate instead; within a window, told or inferred, a guard also
+//     sends request k only once the window has passed since the answer to
+//     request k−n, which keeps the server's count within the window
+//     whatever the network does to the timing. Callers whose slots fall
+//     due close together are let go together, on one wake-up of the
+//     process.
 //   - The in-flight cap ([WithMaxInFlight]): at most so many requests are
 //     outstanding, so a slow server does not pile up connections.
 //   - The gate again, since it may have closed while the caller waited.

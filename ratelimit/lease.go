@@ -38,8 +38,11 @@ type leaser struct {
 
 // take returns the time of a slot for one request paced by p. A slot that
 // is already too old to be used without crowding the next is skipped:
-// slots are meant to be used on time.
-func (q *leaser) take(ctx context.Context, s BucketStore, p Pace) (time.Time, error) {
+// slots are meant to be used on time. keepLate says whether slots used
+// late push the bucket's schedule back (see [Pace.Late]): not while an
+// adaptive rate probes for a limit it does not know, which crowding
+// cannot break.
+func (q *leaser) take(ctx context.Context, s BucketStore, p Pace, keepLate bool) (time.Time, error) {
 	for {
 		q.mu.Lock()
 		if slot, ok := q.popLocked(p, time.Now()); ok {
@@ -64,6 +67,9 @@ func (q *leaser) take(ctx context.Context, s BucketStore, p Pace) (time.Time, er
 			n = min(n, max(1, int(leaseHorizon/p.Interval)))
 		}
 		p.Late = time.Duration(q.late.Swap(0))
+		if !keepLate {
+			p.Late = 0
+		}
 		l := s.Take(ctx, min(max(n, 1), maxLease), p)
 
 		// The taker uses the first slot, however late it is by now, so

@@ -93,8 +93,9 @@ func TestLeasesBatchCallers(t *testing.T) {
 }
 
 // A coalesced wait ends on a tick shared by every waiter, never before the
-// slot is due and at most a tick after; told the window, the tick stays
-// within the bucket's slack.
+// slot is due and at most a tick after. Told the window, a whole number of
+// ticks make the stretched window, so that requests n apart, whose slots
+// are one stretched window apart, are sent that far apart.
 func TestCoalesce(t *testing.T) {
 	now := time.Unix(1000, 123456789)
 	for _, d := range []time.Duration{time.Microsecond, 7 * time.Millisecond, 39 * time.Millisecond, 40 * time.Millisecond, time.Second} {
@@ -107,12 +108,31 @@ func TestCoalesce(t *testing.T) {
 	if got := coalesce(now, 3*time.Millisecond, time.Millisecond); got != 3*time.Millisecond {
 		t.Errorf("a tick of 1ms coalesces: %s", got)
 	}
-	lim := newLimiter(t, WithWindow(100, time.Second))
-	if tick := lim.tick(lim.fixed.Interval); tick > 10*time.Millisecond {
-		t.Errorf("told the window of 1s, tick %s", tick)
+	for _, tc := range []struct {
+		n    int
+		span time.Duration
+	}{{100, time.Second}, {180, 30 * time.Second}, {7, 30 * time.Second}, {1000, time.Second}} {
+		lim := newLimiter(t, WithWindow(tc.n, tc.span))
+		iv := lim.fixed.Interval
+		tick := lim.tick(iv)
+		stretched := time.Duration(tc.n) * iv
+		if tick > min(coalesceSlots*iv, maxTick) || tick <= 0 {
+			t.Errorf("%d per %s: tick %s", tc.n, tc.span, tick)
+		}
+		for _, d := range []time.Duration{0, 3 * time.Millisecond, iv / 3, 5 * iv} {
+			a := now.Add(coalesce(now, d, tick))
+			b := now.Add(coalesce(now, d+stretched, tick))
+			if gap := b.Sub(a) - stretched; gap < -time.Microsecond || gap > time.Microsecond {
+				t.Errorf("%d per %s: slots %s apart sent %s apart", tc.n, tc.span, stretched, b.Sub(a))
+			}
+		}
 	}
-	lim = newLimiter(t, WithRate(100, 1))
-	if tick := lim.tick(lim.fixed.Interval); tick != 40*time.Millisecond {
+	lim := newLimiter(t, WithRate(100, 1))
+	if tick := lim.tick(lim.fixed.Interval); tick != coalesceSlots*10*time.Millisecond {
 		t.Errorf("at 100/s, tick %s", tick)
+	}
+	lim = newLimiter(t) // probing
+	if tick := lim.tick(lim.pace(t.Context(), time.Now()).Interval); tick != 0 {
+		t.Errorf("probing, tick %s", tick)
 	}
 }

@@ -23,11 +23,11 @@ type Limiter struct {
 	cfg    config
 	store  Store
 	leases leaser
-	local  bool          // the store is a MemoryStore: slots are taken one at a time
-	fixed  Pace          // the pace when it is not adaptive
-	window *windowGuard  // nil unless told the window
-	slots  chan struct{} // nil when in-flight requests are not capped
-	adapt  *adaptive     // nil when the pace is fixed
+	local  bool                        // the store is a MemoryStore: slots are taken one at a time
+	fixed  Pace                        // the pace when it is not adaptive
+	window atomic.Pointer[windowGuard] // nil unless told the window or one was inferred
+	slots  chan struct{}               // nil when in-flight requests are not capped
+	adapt  *adaptive                   // nil when the pace is fixed
 	budget *budget
 	log    *slog.Logger
 	// heldAt is when the bucket last held a caller back (Unix ns): an
@@ -89,12 +89,13 @@ func New(opts ...Option) (*Limiter, error) {
 		l.slots = make(chan struct{}, cfg.maxInFlight)
 	}
 	if cfg.windowN > 0 {
-		l.window = newWindowGuard(cfg.windowN, cfg.windowSpan)
+		l.window.Store(newWindowGuard(cfg.windowN, cfg.windowSpan))
 	}
 	wake := make(chan struct{})
 	l.wake.Store(&wake)
 	if cfg.adaptive {
-		l.adapt = newAdaptive(context.Background(), l.store, !l.local, cfg.limit, max(cfg.limit, DefaultMaxRate), cfg.minLimit, l.wakeWaiters)
+		l.adapt = newAdaptive(context.Background(), l.store, !l.local, cfg.limit, max(cfg.limit, DefaultMaxRate),
+			cfg.minLimit, l.wakeWaiters, l.setWindow)
 	}
 	return l, nil
 }
@@ -147,7 +148,7 @@ func (l *Limiter) Throttle(ctx context.Context, retryAfter time.Duration) {
 	} else {
 		l.closeGate(ctx, now, min(retryAfter, MaxRetryAfter))
 	}
-	l.slowDown(ctx, now, now)
+	l.slowDown(ctx, now, now, retryAfter)
 }
 
 func nop() {}
@@ -172,7 +173,7 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		seq, again, w, err := l.pass(ctx, start, holdSlot)
+		tk, again, w, err := l.pass(ctx, start, holdSlot)
 		waited = waited || w
 		if err != nil || again {
 			l.endProbe(ctx, probe, time.Time{})
@@ -187,11 +188,14 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time
 		if l.gateClosed(ctx, at) {
 			// It closed while this caller waited: the token is spent,
 			// but the request must not go.
-			l.unpass(holdSlot, seq, at)
+			l.unpass(holdSlot, tk, at)
 			l.endProbe(ctx, probe, time.Time{})
 			continue
 		}
 		l.requests.Add(1)
+		if l.adapt != nil {
+			l.adapt.record(at)
+		}
 		if retry {
 			l.retries.Add(1)
 		} else {
@@ -205,47 +209,66 @@ func (l *Limiter) admit(ctx context.Context, holdSlot, retry bool) (func(), time
 		return func() {
 			if done.CompareAndSwap(false, true) {
 				l.inFlight.Add(-1)
-				l.unpass(true, seq, time.Now())
+				l.unpass(true, tk, time.Now())
 				l.endProbe(ctx, probe, at)
 			}
 		}, at, nil
 	}
 }
 
+// ticket is a request's place in a window guard: request k of g; g is
+// nil when there is no guard.
+type ticket struct {
+	g *windowGuard
+	k int64
+}
+
 // pass takes a slot of the bucket and, for admissions that hold one, an
-// in-flight slot and a place in the window (seq, -1 when there is no
-// window guard). again reports that the gate closed or the pace moved
-// during a wait: nothing is held then.
-func (l *Limiter) pass(ctx context.Context, start time.Time, holdSlot bool) (seq int64, again, waited bool, err error) {
-	seq = -1
+// in-flight slot and a place in the window. again reports that the gate
+// closed or the pace moved during a wait: nothing is held then.
+func (l *Limiter) pass(ctx context.Context, start time.Time, holdSlot bool) (tk ticket, again, waited bool, err error) {
 	again, waited, err = l.takeToken(ctx, start)
 	if err != nil || again || !holdSlot {
-		return seq, again, waited, err
+		return tk, again, waited, err
 	}
 	w, err := l.takeSlot(ctx)
 	waited = waited || w
-	if err != nil || l.window == nil {
-		return seq, false, waited, err
+	g := l.window.Load()
+	if err != nil || g == nil {
+		return tk, false, waited, err
 	}
 	wake := *l.wake.Load()
-	seq, again, err = l.window.pass(ctx, func(d time.Duration) error {
+	k, again, err := g.pass(ctx, func(d time.Duration) error {
 		return l.canWait(ctx, start, time.Now(), d)
 	}, wake)
 	waited = waited || again // a wait ended it
 	if err != nil || again {
 		l.freeSlot(true)
-		return -1, again, waited, err
+		return ticket{}, again, waited, err
 	}
-	return seq, false, waited, nil
+	return ticket{g, k}, false, waited, nil
 }
 
 // unpass gives back what pass took once its request came back at now (or
 // was never sent).
-func (l *Limiter) unpass(holdSlot bool, seq int64, now time.Time) {
-	if seq >= 0 {
-		l.window.finish(seq, now)
+func (l *Limiter) unpass(holdSlot bool, tk ticket, now time.Time) {
+	if tk.g != nil {
+		tk.g.finish(tk.k, now)
 	}
 	l.freeSlot(holdSlot)
+}
+
+// setWindow installs a guard for the window an adaptive rate inferred (n
+// 0: none), unless the Limiter was told one.
+func (l *Limiter) setWindow(n int, span time.Duration) {
+	if l.cfg.windowN > 0 {
+		return
+	}
+	var g *windowGuard
+	if n > 0 {
+		g = newWindowGuard(n, span)
+	}
+	l.window.Store(g)
 }
 
 func (l *Limiter) gateClosed(ctx context.Context, now time.Time) bool {
@@ -342,7 +365,7 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 		slot = lease.Slot(0)
 	} else {
 		var err error
-		if slot, err = l.leases.take(ctx, l.store, p); err != nil {
+		if slot, err = l.leases.take(ctx, l.store, p, l.adapt == nil || !l.adapt.probing()); err != nil {
 			return false, true, err
 		}
 	}
@@ -366,7 +389,7 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 		}
 		return false, false, err
 	}
-	woken, err := sleep(ctx, d, wake)
+	woken, err := l.sleepSlot(ctx, d, wake, p)
 	traceWait(ctx, StageBucket, now)
 	if err != nil {
 		return false, true, fmt.Errorf("ratelimit: waiting for the bucket: %w", err)
@@ -375,6 +398,31 @@ func (l *Limiter) takeToken(ctx context.Context, start time.Time) (again, waited
 		l.leases.used(slot, time.Now())
 	}
 	return woken, true, nil
+}
+
+// sleepSlot waits d for a slot paced by p, like sleep. An adaptive
+// Limiter sharing its store learns that the app's rate moved only when it
+// looks at the store, which its callers do when they take a slot: callers
+// all asleep on slots a slow guess granted far ahead would look only when
+// those came due. So each looks every refreshEvery, and goes back for a
+// new slot (woken) once the pace's epoch moved.
+func (l *Limiter) sleepSlot(ctx context.Context, d time.Duration, wake <-chan struct{}, p Pace) (bool, error) {
+	if l.local || l.adapt == nil {
+		return sleep(ctx, d, wake)
+	}
+	end := time.Now().Add(d)
+	for {
+		left := time.Until(end)
+		if left <= refreshEvery {
+			return sleep(ctx, left, wake)
+		}
+		if woken, err := sleep(ctx, refreshEvery, wake); woken || err != nil {
+			return woken, err
+		}
+		if l.adapt.pace(ctx, time.Now()).Epoch != p.Epoch {
+			return true, nil
+		}
+	}
 }
 
 // coalesce rounds a wait of d from now up to the next tick of a clock
@@ -393,23 +441,31 @@ func coalesce(now time.Time, d, tick time.Duration) time.Duration {
 	return time.Duration((due+t-1)/t*t - now.UnixNano())
 }
 
-// tick is the tick waits are coalesced to at a pace of interval: a few
-// intervals, at most maxTick, and, told the window, at most the slack the
-// bucket keeps under it (1% of the window): a request sent later than that
-// after its slot makes the guard hold the request a window after it, and
-// the delays would add up.
+// tick is the tick waits for the bucket are coalesced to at a pace of
+// interval: a few intervals, at most maxTick. Within a window (told, or
+// inferred), it is the stretched window (n intervals) divided by a whole
+// number, so that a request and the one n after it, whose slots are one
+// stretched window apart, are sent exactly that far apart: the window's
+// 1% of slack stays between them however the batches fall, and the guard
+// never has to hold a request a window after another (its delays would
+// add up). While an adaptive rate probes, no coalescing: requests let go
+// together after the window filled would all be refused.
 func (l *Limiter) tick(interval time.Duration) time.Duration {
+	if l.adapt != nil && l.adapt.probing() {
+		return 0
+	}
 	t := min(coalesceSlots*interval, maxTick)
-	if l.window != nil {
-		t = min(t, time.Duration(float64(l.window.span)*(windowSlack-1)))
+	if g := l.window.Load(); g != nil && t > 0 {
+		span := time.Duration(g.n) * interval
+		t = span / ((span + t - 1) / t)
 	}
 	return t
 }
 
 // Coalescing of waits (see coalesce).
 const (
-	coalesceSlots = 4
-	maxTick       = 50 * time.Millisecond
+	coalesceSlots = 8
+	maxTick       = 100 * time.Millisecond
 )
 
 // pace is how the bucket spaces requests now.
@@ -514,12 +570,14 @@ func (l *Limiter) noteOpen(ctx context.Context) {
 	}
 }
 
-// slowDown cuts an adaptive bucket after a 429 to a request sent at sent.
-func (l *Limiter) slowDown(ctx context.Context, sent, now time.Time) {
+// slowDown cuts an adaptive bucket after a 429 to a request sent at sent,
+// with Retry-After ra (0: none usable).
+func (l *Limiter) slowDown(ctx context.Context, sent, now time.Time, ra time.Duration) {
 	if l.adapt == nil {
 		return
 	}
-	if from, to, ok := l.adapt.cut(context.WithoutCancel(ctx), sent, now); ok {
+	l.adapt.unrecord(sent)
+	if from, to, ok := l.adapt.cut(context.WithoutCancel(ctx), sent, now, ra); ok {
 		l.logAttrs(ctx, slog.LevelInfo, "ratelimit: rate lowered",
 			slog.Float64("from", float64(from)), slog.Float64("to", float64(to)))
 	}
@@ -533,6 +591,14 @@ func (l *Limiter) speedUp(ctx context.Context, now time.Time) {
 	}
 	held := now.UnixNano()-l.heldAt.Load() <= int64(2*l.adapt.pace(ctx, now).Interval+heldSlack)
 	l.adapt.grow(context.WithoutCancel(ctx), now, held)
+}
+
+// answered tells an adaptive bucket how long the answer to a request sent
+// at sent took, for its probe.
+func (l *Limiter) answered(sent, now time.Time) {
+	if l.adapt != nil {
+		l.adapt.noteRTT(now.Sub(sent))
+	}
 }
 
 // heldSlack is how long after the bucket last held a caller back it still

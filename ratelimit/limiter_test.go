@@ -136,8 +136,8 @@ func TestAdaptiveRateDropsAndRecovers(t *testing.T) {
 		// Two 429s to requests sent at the same instant cut once.
 		sent := time.Now()
 		time.Sleep(time.Millisecond)
-		l.slowDown(ctx, sent, time.Now())
-		l.slowDown(ctx, sent, time.Now())
+		l.slowDown(ctx, sent, time.Now(), 0)
+		l.slowDown(ctx, sent, time.Now(), 0)
 		near("after concurrent 429s", 12*0.8)
 
 		drain()
@@ -147,7 +147,7 @@ func TestAdaptiveRateDropsAndRecovers(t *testing.T) {
 		for range 20 {
 			time.Sleep(time.Second)
 			now := time.Now()
-			l.slowDown(ctx, now, now)
+			l.slowDown(ctx, now, now, 0)
 		}
 		near("after many 429s: the floor", 1)
 
@@ -180,7 +180,7 @@ func TestAdaptiveCutsFromServedRate(t *testing.T) {
 			l.adapt.mu.Unlock()
 		}
 		now := time.Now()
-		l.slowDown(t.Context(), now, now)
+		l.slowDown(t.Context(), now, now, 0)
 		if got := l.Stats().Limit; got != 50*0.8 {
 			t.Fatalf("limit %v after a 429 with 50 served, want 40", got)
 		}

@@ -154,15 +154,28 @@ func WithWindow(n int, window time.Duration) Option {
 const windowSlack = 1.01
 
 // WithAdaptive makes the bucket adaptive, which is the default: it starts at
-// initial requests per second and, until the first 429, grows by two
-// requests per second on each answer that is neither a 429 nor a 5xx
-// (about tripling every second). A 429 cuts it to 80% of the rate the
-// server accepted in the last second (once per round of requests sent
-// before the cut), never below min; after that it regains ground fast up
-// to 90% of that rate and then creeps by about 1% a second. It does not
-// grow while the bucket holds no caller back, and never exceeds the larger
-// of initial and [DefaultMaxRate]. The burst follows the rate (a tenth of a
-// second's worth).
+// initial requests per second and, until the first 429, grows on each
+// answer that is neither a 429 nor a 5xx by one request per round trip of
+// that answer (at least two requests per second): the rate doubles every
+// round trip, as TCP's slow start does.
+//
+// The first 429 then tells the server's window, when the server keeps a
+// rolling window of whole seconds and names in Retry-After the seconds,
+// rounded up, until its oldest request leaves it, as Spotify does: of the
+// spans of whole seconds up to a minute that fit the requests sent and the
+// Retry-After, the one giving the lowest rate is kept, and the bucket paces
+// within it as [WithWindow] does. Every ten windows (at least a minute)
+// without a 429 the window's n grows by 1%, so that a window inferred too
+// small is not kept for good; a 429 infers it again.
+//
+// A 429 that fits no window (Retry-After missing, over a minute or a date)
+// cuts the rate to 80% of the rate the server accepted in the last second
+// (once per round of requests sent before the cut), never below min; after
+// that it regains ground fast up to 90% of that rate and then creeps by
+// about 1% a second. It does not grow while the bucket holds no caller
+// back, and never exceeds the larger of initial and [DefaultMaxRate]. The
+// burst follows the rate (a tenth of a second's worth; one within a
+// window).
 func WithAdaptive(initial rate.Limit, min rate.Limit) Option {
 	return func(c *config) error {
 		if badLimit(initial) || initial == rate.Inf {

@@ -91,6 +91,17 @@ type RateStore interface {
 	// the window reaches the limit. An in-process store keeps none: the
 	// Limiter counts the answers it was served itself.
 	Sent(ctx context.Context) (rate.Limit, bool)
+	// RecordSend notes a request of the app sent at at, for Sends. It
+	// must be cheap: a remote store batches.
+	RecordSend(at time.Time)
+	// Sends returns when the app's requests of the last minute or so were
+	// sent (Unix ns, oldest first), the instant from which that list is
+	// complete, and whether the store keeps one. An adaptive Limiter reads
+	// it after a 429 to infer the server's window (see [WithAdaptive]); an
+	// in-process store keeps none, and the Limiter uses the requests it
+	// sent itself. It may take a moment: a remote store waits for the
+	// other processes to add what they sent.
+	Sends(ctx context.Context) (at []int64, since int64, ok bool)
 }
 
 // RateState is the adaptive rate shared through a [RateStore].
@@ -98,6 +109,11 @@ type RateState struct {
 	Limit   rate.Limit // requests per second
 	LastCut time.Time  // when the last 429 cut it; zero while probing upward
 	LastMax rate.Limit // the send rate that 429 cut
+	// WindowN and Window are the window inferred from a 429, n requests
+	// per span (zero: none): a Limiter pacing at an inferred window keeps
+	// within it as if told it ([WithWindow]) and no longer probes.
+	WindowN int
+	Window  time.Duration
 	// Epoch grows when the rate moves enough that slots granted at the
 	// old one must not be used (see [Pace]); EpochStart is when it last
 	// did.
@@ -229,3 +245,9 @@ func (s *MemoryStore) SwapRate(_ context.Context, old, next RateState) (RateStat
 
 // Sent implements [Store]: a Limiter's own count is the app's.
 func (s *MemoryStore) Sent(context.Context) (rate.Limit, bool) { return 0, false }
+
+// RecordSend implements [Store]: a Limiter's own record is the app's.
+func (s *MemoryStore) RecordSend(time.Time) {}
+
+// Sends implements [Store]: a Limiter's own record is the app's.
+func (s *MemoryStore) Sends(context.Context) ([]int64, int64, bool) { return nil, 0, false }

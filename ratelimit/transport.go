@@ -158,12 +158,18 @@ func (l *Limiter) observe(ctx context.Context, req *http.Request, resp *http.Res
 			// running behind): hold everyone for the floor anyway.
 			l.closeFloor(ctx, sent, now)
 		}
-		l.slowDown(ctx, sent, now)
+		if !ok || d <= 0 {
+			d = 0
+		}
+		l.slowDown(ctx, sent, now, d)
 		if tr := ContextTrace(ctx); tr != nil && tr.RateLimited != nil {
 			tr.RateLimited(d)
 		}
-	case resp.StatusCode < http.StatusInternalServerError:
-		l.speedUp(ctx, now)
+	default:
+		l.answered(sent, now)
+		if resp.StatusCode < http.StatusInternalServerError {
+			l.speedUp(ctx, now)
+		}
 	}
 }
 

@@ -64,7 +64,7 @@ func TestWindowBucketAloneCrowds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const n, window = 100, time.Second
 		l := newLimiter(t, WithWindow(n, window), WithMaxWait(time.Hour))
-		l.window = nil
+		l.window.Store(nil)
 		srv := &jitterServer{windowServer: windowServer{n: n, window: window}, max: 100 * time.Millisecond,
 			rnd: rand.New(rand.NewPCG(1, 16))}
 		tr := NewTransport(srv, l)

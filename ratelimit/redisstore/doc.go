@@ -20,8 +20,12 @@
 //     floor of a 429 naming no wait, and its probe, are shared too;
 //   - the adaptive rate: a cut made by one process applies to all (compare
 //     and swap, so that 429s seen together by several processes cut once),
-//     growth is added every quarter second, and the learned rate outlives
-//     the processes ([RateTTL]): a process started later begins at it.
+//     growth is added every tenth of a second, and the learned rate (and
+//     the window inferred from a 429) outlives the processes ([RateTTL]): a
+//     process started later begins at it;
+//   - what the app sent: each process adds the requests it sent to a log
+//     with its next lease, and at once when the gate closes, so that the
+//     process meeting a 429 infers the app's window from all of them.
 //
 // The in-flight cap and the retry budget stay per process.
 //

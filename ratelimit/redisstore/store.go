@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,6 +73,11 @@ type Store struct {
 	healthy  atomic.Bool
 	local    *ratelimit.MemoryStore
 	probeOut atomic.Bool // this process holds the probe in Redis
+
+	// sendsMu guards sends, the requests this process sent (Unix µs)
+	// that the log in Redis has not been given yet.
+	sendsMu sync.Mutex
+	sends   []int64
 
 	calls, failures, fallbacks, rejoins atomic.Int64
 	rejoinedAt, lostAt                  atomic.Int64 // Unix ns
@@ -150,8 +156,9 @@ func New(ctx context.Context, rdb redis.UniversalClient, clientID string, opts .
 	_, _ = rand.Read(id)
 	prefix := "spotflow:{" + clientID + "}:rl:"
 	s := &Store{
-		rdb:       rdb,
-		keys:      []string{prefix + "gate", prefix + "probe", prefix + "bucket", prefix + "rate", prefix + "replicas", prefix + "sent"},
+		rdb: rdb,
+		keys: []string{prefix + "gate", prefix + "probe", prefix + "bucket", prefix + "rate", prefix + "replicas",
+			prefix + "sent", prefix + "log"},
 		channel:   prefix + "events",
 		id:        hex.EncodeToString(id),
 		timeout:   DefaultTimeout,
@@ -312,8 +319,8 @@ func (s *Store) takeArgs(n int, p ratelimit.Pace) []any {
 	if !p.EpochStart.IsZero() {
 		startAgo = time.Since(p.EpochStart).Microseconds()
 	}
-	return []any{s.channel, s.id, (3 * s.heartbeat).Milliseconds(), n, p.Interval.Microseconds(),
-		max(p.Burst, 1), p.Epoch, startAgo, max(p.Late, 0).Microseconds()}
+	return append([]any{s.channel, s.id, (3 * s.heartbeat).Milliseconds(), n, p.Interval.Microseconds(),
+		max(p.Burst, 1), p.Epoch, startAgo, max(p.Late, 0).Microseconds()}, s.logArgs()...)
 }
 
 // Rate implements [ratelimit.Store] from the local copy.
@@ -332,7 +339,8 @@ func (s *Store) SwapRate(ctx context.Context, old, next ratelimit.RateState) (ra
 			cut = "1"
 		}
 		v, err := s.run(ctx, swapScript, s.channel, old.Version, milli(next.Limit), ago(next.LastCut),
-			milli(next.LastMax), next.Epoch, ago(next.EpochStart), RateTTL.Milliseconds(), cut)
+			milli(next.LastMax), next.Epoch, ago(next.EpochStart), RateTTL.Milliseconds(), cut,
+			next.WindowN, next.Window.Microseconds())
 		if err == nil {
 			return s.Rate(ctx), v.flag == 1
 		}
@@ -382,6 +390,7 @@ type view struct {
 	limit, lastCut, lastMax    int64
 	epoch, epochStart, version int64
 	sent                       int64 // requests per second, over the last second
+	windowN, window            int64 // the inferred window: n per span (µs)
 	offset                     int64 // Redis's clock minus ours, µs
 }
 
@@ -441,6 +450,7 @@ const clockKeep = 5 * time.Second
 func parse(f []int64, offset int64) view {
 	return view{flag: f[0], now: f[1], base: f[2], gateUntil: f[3], probing: f[4] == 1, replicas: f[5],
 		limit: f[6], lastCut: f[7], lastMax: f[8], epoch: f[9], epochStart: f[10], version: f[11], sent: f[12],
+		windowN: f[13], window: f[14],
 		offset: offset}
 }
 
@@ -464,6 +474,7 @@ func (s *Store) adopt(v view) {
 	st := ratelimit.RateState{
 		Limit: rate.Limit(float64(v.limit) / 1000), LastMax: rate.Limit(float64(v.lastMax) / 1000),
 		Epoch: uint64(v.epoch), Version: uint64(v.version),
+		WindowN: int(v.windowN), Window: time.Duration(v.window) * time.Microsecond,
 	}
 	if v.lastCut > 0 {
 		st.LastCut = v.local(v.lastCut)
@@ -531,7 +542,13 @@ func (s *Store) message(payload string) {
 		f[i] = n
 	}
 	if s.healthy.Load() {
-		s.adopt(parse(f, s.offset.Load()))
+		v := parse(f, s.offset.Load())
+		s.adopt(v)
+		if v.flag == 2 && v.gateUntil > v.now {
+			// The gate closed: an adaptive Limiter that met the 429 is
+			// about to read the log (see Sends).
+			s.flushSends(context.Background())
+		}
 	}
 }
 
@@ -554,7 +571,8 @@ func (s *Store) beat(ctx context.Context) {
 	if v.version < 0 {
 		if st := s.Rate(ctx); st.Limit > 0 {
 			_, _ = s.call(ctx, swapScript, s.channel, st.Version, milli(st.Limit), ago(st.LastCut),
-				milli(st.LastMax), st.Epoch, ago(st.EpochStart), RateTTL.Milliseconds(), "1")
+				milli(st.LastMax), st.Epoch, ago(st.EpochStart), RateTTL.Milliseconds(), "1",
+				st.WindowN, st.Window.Microseconds())
 		}
 	}
 	s.rejoins.Add(1)
@@ -582,4 +600,104 @@ func errKind(err error) string {
 		return "redis error"
 	}
 	return "network"
+}
+
+// The log of requests sent that Sends reads: the last logSize batches,
+// kept for logTTL after the last one. Each process adds what it sent to
+// every call that leases slots, and at once when the gate closes.
+const (
+	logSize = 4096
+	logTTL  = 2 * time.Minute
+	// maxBatch bounds the requests a process keeps for the log between
+	// two calls: past it, the oldest are dropped.
+	maxBatch = 1024
+	// censusWait is how long Sends waits for the other processes to give
+	// the log what they sent before a 429 closed the gate (they do on the
+	// message that tells them).
+	censusWait = 150 * time.Millisecond
+)
+
+// RecordSend implements [ratelimit.Store]: the request goes to the log
+// with this process's next call to Redis.
+func (s *Store) RecordSend(at time.Time) {
+	s.sendsMu.Lock()
+	defer s.sendsMu.Unlock()
+	if len(s.sends) == maxBatch {
+		s.sends = s.sends[:copy(s.sends, s.sends[1:])]
+	}
+	s.sends = append(s.sends, at.UnixMicro())
+}
+
+// logArgs takes the requests waiting for the log and returns the three
+// arguments of logSends.
+func (s *Store) logArgs() []any {
+	s.sendsMu.Lock()
+	batch := s.sends
+	s.sends = nil
+	s.sendsMu.Unlock()
+	var b strings.Builder
+	now := time.Now().UnixMicro()
+	for i, t := range batch {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(max(now-t, 0), 10))
+	}
+	return []any{b.String(), logSize, logTTL.Milliseconds()}
+}
+
+// flushSends gives the log what this process sent since its last call.
+func (s *Store) flushSends(ctx context.Context) {
+	s.sendsMu.Lock()
+	empty := len(s.sends) == 0
+	s.sendsMu.Unlock()
+	if !empty && s.healthy.Load() {
+		_, _ = s.run(ctx, logScript, append([]any{s.channel}, s.logArgs()...)...)
+	}
+}
+
+// Sends implements [ratelimit.Store]: the requests every process of the
+// app logged, on this process's clock. It gives the log this process's
+// own first, then waits censusWait (within ctx) for the others', which
+// they send when told the gate closed. The log is complete from its first
+// batch when it is full, from the start otherwise (a log that expired had
+// no request for logTTL). While Redis is away, none.
+func (s *Store) Sends(ctx context.Context) ([]int64, int64, bool) {
+	if !s.healthy.Load() {
+		return nil, 0, false
+	}
+	s.flushSends(ctx)
+	t := time.NewTimer(censusWait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		return nil, 0, false
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.timeout)
+	defer cancel()
+	s.calls.Add(1)
+	batches, err := s.rdb.LRange(ctx, s.keys[6], 0, -1).Result()
+	if err != nil {
+		s.failures.Add(1)
+		return nil, 0, false
+	}
+	offset := s.offset.Load()
+	var at []int64
+	var since int64
+	for i, batch := range batches {
+		for j, f := range strings.Split(batch, ",") {
+			us, err := strconv.ParseInt(f, 10, 64)
+			if err != nil {
+				continue
+			}
+			t := (us - offset) * 1000
+			if i == 0 && j == 0 && len(batches) >= logSize {
+				since = t
+			}
+			at = append(at, t)
+		}
+	}
+	slices.Sort(at)
+	return at, since, true
 }

@@ -305,3 +305,63 @@ func TestSentSharedByProcesses(t *testing.T) {
 		t.Fatalf("the in-process store counts %v", got)
 	}
 }
+
+// What every process sent reaches the log: with its next lease, or at once
+// when the gate closes, so that the process that met the 429 reads them
+// all.
+func TestSendsSharedByProcesses(t *testing.T) {
+	srv := redistest.Start(t)
+	a, b, c := newStore(t, newClient(t, srv)), newStore(t, newClient(t, srv)), newStore(t, newClient(t, srv))
+	ctx := t.Context()
+	start := time.Now().Add(-time.Second)
+	for i := range 30 {
+		[]*Store{a, b, c}[i%3].RecordSend(start.Add(time.Duration(i) * 10 * time.Millisecond))
+	}
+	b.Take(ctx, 1, ratelimit.Pace{Interval: time.Millisecond, Burst: 1}) // b's go with its lease
+	var at []int64
+	eventually(t, "30 sends in the log", func() bool {
+		// c's go on the message of a closing gate (once c listens: it
+		// subscribes in the background); a's go first.
+		a.CloseGate(ctx, time.Now().Add(time.Second))
+		var since int64
+		var ok bool
+		at, since, ok = a.Sends(ctx)
+		return ok && since == 0 && len(at) == 30
+	})
+	for i, got := range at {
+		if want := start.Add(time.Duration(i) * 10 * time.Millisecond); got < want.Add(-5*time.Millisecond).UnixNano() ||
+			got > want.Add(5*time.Millisecond).UnixNano() {
+			t.Fatalf("send %d at %s, want %s", i, time.Unix(0, got).Sub(want), time.Duration(0))
+		}
+	}
+	if _, _, ok := ratelimit.NewMemoryStore().Sends(ctx); ok {
+		t.Fatal("the in-process store keeps a log")
+	}
+}
+
+// A window inferred by one process's Limiter from what all of them sent
+// is the app's: the others pace within it.
+func TestWindowInferredForTheApp(t *testing.T) {
+	srv := redistest.Start(t)
+	a, b := newStore(t, newClient(t, srv)), newStore(t, newClient(t, srv))
+	ctx := t.Context()
+	lim, err := ratelimit.New(ratelimit.WithStore(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 100 requests from idle in the last 400 ms, half from each process,
+	// then the one the server refused, with Retry-After 1.
+	now := time.Now()
+	for i := range 101 {
+		[]*Store{a, b}[i%2].RecordSend(now.Add(-400*time.Millisecond + time.Duration(i)*4*time.Millisecond))
+	}
+	b.Take(ctx, 1, ratelimit.Pace{Interval: time.Millisecond, Burst: 1})
+	lim.Throttle(ctx, time.Second)
+	eventually(t, "the window reaches the other process", func() bool {
+		st := b.Rate(ctx)
+		return st.WindowN == 100 && st.Window == time.Second
+	})
+	if got, want := lim.Stats().Limit, rate.Limit(100/1.01); got < want-0.01 || got > want+0.01 {
+		t.Fatalf("limit %v, want %v", got, want)
+	}
+}
