@@ -43,6 +43,9 @@ func newOtterStore(max int64) *otterStore {
 	return &otterStore{c: c}
 }
 
+// Close stops otter's goroutines.
+func (s *otterStore) Close() { s.c.StopAllGoroutines() }
+
 func (s *otterStore) Get(_ context.Context, key string) ([]byte, bool) {
 	e, ok := s.c.GetIfPresent(key)
 	return e.v, ok
@@ -63,6 +66,9 @@ func newRistrettoStore(max int64) *ristrettoStore {
 	}
 	return &ristrettoStore{c: c}
 }
+
+// Close stops ristretto's goroutines.
+func (s *ristrettoStore) Close() { s.c.Close() }
 
 func (s *ristrettoStore) Get(_ context.Context, key string) ([]byte, bool) { return s.c.Get(key) }
 
@@ -94,6 +100,9 @@ func BenchmarkCacheStore(b *testing.B) {
 	for _, s := range stores {
 		b.Run(s.name, func(b *testing.B) {
 			st := s.make()
+			if c, ok := st.(interface{ Close() }); ok {
+				b.Cleanup(c.Close) // otter and ristretto run goroutines until closed
+			}
 			var hits, gets atomic.Int64
 			ctx := context.Background()
 			b.ReportAllocs()
