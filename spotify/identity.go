@@ -92,6 +92,24 @@ func (ids *identities) of(ctx context.Context) (string, bool) {
 	return id, true
 }
 
+// tokens returns the access tokens the client holds or last sent through
+// the layers above the token layer, for scrubbing an answer that reached a
+// caller without passing the token layer for it (a coalesced follower, a
+// cache hit). It is called on error paths only: it may ask the source.
+func (ids *identities) tokens() []string {
+	if ids == nil || ids.source == nil {
+		return nil
+	}
+	var out []string
+	if p := ids.last.Load(); p != nil {
+		out = append(out, p.token)
+	}
+	if tok, err := ids.source.Token(); err == nil && tok != nil && tok.AccessToken != "" {
+		out = append(out, tok.AccessToken)
+	}
+	return out
+}
+
 // scope returns whose answer req gets: "" when it is the same for every
 // caller (a catalog read made with an app token), otherwise the identity
 // of the request's token. ok is false when no token is to be had.

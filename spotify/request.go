@@ -229,7 +229,7 @@ func (c *Client) decode(r *request, resp *http.Response, body []byte, out any) e
 			msg += ": " + err.Error() // the decoder may quote the body
 		}
 		return c.unsure(r, &Error{Status: resp.StatusCode, Method: r.op.method, Endpoint: r.path,
-			Message: scrubText(msg, secretsOf(resp.Request)), sentinel: ErrInvalidReply})
+			Message: scrubText(msg, c.answerSecrets(resp)), sentinel: ErrInvalidReply})
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return invalid("empty body where a JSON object was expected", nil)
@@ -256,7 +256,7 @@ func (c *Client) decodeBudget() int64 { return max(3*c.maxBody, models.DecodeBud
 func (c *Client) statusError(r *request, resp *http.Response, body []byte) error {
 	e := &Error{Status: resp.StatusCode, Method: r.op.method, Endpoint: r.path}
 	e.parseErrorBody(body, resp.Header.Get("Content-Type"))
-	secrets := secretsOf(resp.Request)
+	secrets := c.answerSecrets(resp)
 	e.Message, e.Reason = scrubText(e.Message, secrets), scrubText(e.Reason, secrets)
 	if resp.StatusCode == http.StatusTooManyRequests {
 		e.RetryAfter, _ = ratelimit.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())

@@ -50,6 +50,17 @@ func secretsOf(req *http.Request) []string {
 	return out
 }
 
+// answerSecrets returns what to scrub from the text of resp: the
+// credentials of the request that got it, or, for an answer served above
+// the token layer (a coalesced follower's, a cache hit's, whose Request
+// never carried a header), the tokens the client holds.
+func (c *Client) answerSecrets(resp *http.Response) []string {
+	if s := secretsOf(resp.Request); s != nil {
+		return s
+	}
+	return c.ids.tokens()
+}
+
 // scrubText makes server-sent text safe to keep in an error or a log line.
 func scrubText(s string, secrets []string) string {
 	return redact.Text(s, secrets...)

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,6 +21,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
+	"github.com/spotflow/spotflow/cache"
 	"github.com/spotflow/spotflow/internal/redact"
 	"github.com/spotflow/spotflow/ratelimit"
 )
@@ -398,6 +400,71 @@ func TestLongTransportErrorKeepsItsMeaning(t *testing.T) {
 		}
 		if n := len(tr.requests()); n != 0 {
 			t.Fatalf("%d requests sent", n)
+		}
+	})
+}
+
+// TestNoSecretInSharedAnswers: answers that reach a caller without passing
+// the token layer for that caller (a follower served the leader's answer by
+// the coalescing layer, a hit served by the cache) are scrubbed of the
+// token as well as answers of its own.
+func TestNoSecretInSharedAnswers(t *testing.T) {
+	echo := func(w http.ResponseWriter, r *http.Request) {
+		_, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "max-age=3600")
+		io.WriteString(w, `{"id":"`+trackID+`","duration_ms":`+jsonText(tok)+`}`)
+	}
+
+	t.Run("coalesced followers", func(t *testing.T) {
+		const callers = 8
+		got, release := make(chan struct{}, 1), make(chan struct{})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			got <- struct{}{}
+			<-release
+			echo(w, r)
+		}))
+		defer srv.Close()
+		c := memClientAt(t, srv.URL+"/v1/")
+		co := c.http.Transport.(*telemetryTransport).base.(*coalescer)
+		errs := make(chan error, callers)
+		go func() { _, err := c.Tracks.Get(t.Context(), trackID, nil); errs <- err }()
+		<-got // the leader's request is at the server
+		for range callers - 1 {
+			go func() { _, err := c.Tracks.Get(t.Context(), trackID, nil); errs <- err }()
+		}
+		for joined := 0; joined < callers-1; runtime.Gosched() {
+			co.mu.Lock()
+			joined = 0
+			for _, f := range co.calls {
+				joined = f.followers
+			}
+			co.mu.Unlock()
+		}
+		close(release)
+		for range callers {
+			err := <-errs
+			if err == nil {
+				t.Fatal("no error for a bad value")
+			}
+			checkScrubbed(t, "follower", err)
+		}
+	})
+
+	t.Run("cache hit", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(echo))
+		defer srv.Close()
+		store, err := cache.NewMemory(1 << 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := memClientAt(t, srv.URL+"/v1/", WithCache(store))
+		for i := range 2 { // the second is served from the cache
+			_, err := c.Tracks.Get(t.Context(), trackID, nil)
+			if err == nil {
+				t.Fatal("no error for a bad value")
+			}
+			checkScrubbed(t, fmt.Sprintf("read %d", i+1), err)
 		}
 	})
 }
