@@ -232,7 +232,6 @@ func (s *Server) newMux() *http.ServeMux {
 		mux.HandleFunc(rt.Method+" "+rt.Path+"/{$}", func(w http.ResponseWriter, r *http.Request) {
 			s.exchange(w, r, rt.Op, func(ex *exchange) {
 				ex.r = withoutTrailingSlash(r)
-				defer func() { ex.r = r }()
 				s.serveAPI(ex, rt)
 			})
 		})

@@ -35,13 +35,13 @@ type Stats struct {
 type Request struct {
 	Method   string
 	Path     string
-	Query    string    // the raw query, without "?"
-	Op       string    // operationId, OpToken, OpAuthorize, or "" for an unknown path
-	Status   int       // status sent; 0 when the connection was reset or stalled
-	User     string    // the token's user; "" for client credentials or no valid token
-	Fault    FaultKind // the injected fault, or 0 for none
-	Time     time.Time // when it arrived, on the server's clock
-	Duration time.Duration
+	Query    string        // the raw query, without "?"
+	Op       string        // operationId, OpToken, OpAuthorize, or "" for an unknown path
+	Status   int           // status sent; 0 when the connection was reset or stalled
+	User     string        // the token's user; "" for client credentials or no valid token
+	Fault    FaultKind     // the injected fault, or 0 for none
+	Time     time.Time     // when it arrived, on the server's clock
+	Duration time.Duration // from its arrival until its status was sent (or the connection ended)
 }
 
 // statsState holds the counters and the log.
@@ -125,7 +125,8 @@ func (s *Server) ResetStats() {
 type exchange struct {
 	s           *Server
 	w           *statusWriter
-	r           *http.Request
+	r           *http.Request // as served: a trailing slash is removed
+	sent        *http.Request // as the client sent it, for the log
 	op          string
 	user        string
 	fault       FaultKind
@@ -138,20 +139,23 @@ type exchange struct {
 // exchange runs serve for one request and records it: in the counters, the
 // log and, when set, the slog logger.
 func (s *Server) exchange(w http.ResponseWriter, r *http.Request, op string, serve func(*exchange)) {
-	ex := &exchange{s: s, w: &statusWriter{ResponseWriter: w}, r: r, op: op, start: s.now(), began: time.Now()}
+	ex := &exchange{s: s, w: &statusWriter{ResponseWriter: w}, r: r, sent: r, op: op, start: s.now(), began: time.Now()}
+	ex.w.sending = ex.record
 	defer ex.record()
 	serve(ex)
 }
 
-// record logs the request once. Faults that take the connection over call
-// it before they close it, so that a test which saw the connection end
-// finds the request in the log.
+// record logs the request once: when its status is sent, before the
+// client can read a byte of the answer, so that a caller who has read an
+// answer finds it in [Server.Stats]. Faults that take the connection over
+// call it before they close it, and an answer never sent is recorded when
+// its handler returns.
 func (ex *exchange) record() {
 	if ex.recorded {
 		return
 	}
 	ex.recorded = true
-	r := ex.r
+	r := ex.sent
 	rq := Request{
 		Method: r.Method, Path: r.URL.Path, Query: loggedQuery(r.URL.RawQuery), Op: ex.op,
 		Status: ex.w.status, User: ex.user, Fault: ex.fault,
@@ -220,17 +224,20 @@ func (s *Server) logRequest(ctx context.Context, rq Request) {
 	l.LogAttrs(ctx, slog.LevelInfo, "spotifytest request", attrs...)
 }
 
-// statusWriter remembers the status a handler sent. It unwraps for
-// http.ResponseController, so faults can hijack the connection through it.
+// statusWriter remembers the status a handler sent and calls sending once,
+// just before the status goes out. It unwraps for http.ResponseController,
+// so faults can hijack the connection through it.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	status  int
+	sending func()
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
 	}
+	w.sent()
 	w.ResponseWriter.WriteHeader(code)
 }
 
@@ -238,7 +245,15 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
+	w.sent()
 	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) sent() {
+	if f := w.sending; f != nil {
+		w.sending = nil
+		f()
+	}
 }
 
 // Unwrap gives http.ResponseController the underlying writer.
