@@ -70,6 +70,10 @@ func checkBudget(data []byte, v any, budget int64) error {
 	c := count(data)
 	est := c.estimate(n, anyUnit, anySlot)
 	if est > budget {
+		c.nulls = int64(bytes.Count(data, []byte("null"))) // exact where the bound is not enough
+		est = c.estimate(n, anyUnit, anySlot)
+	}
+	if est > budget {
 		unit, slot := footprint(v)
 		if est = c.estimate(n, int64(unit), int64(slot)); est > budget {
 			return &LimitError{Reason: fmt.Sprintf("%d bytes could decode to %d, over the budget of %d", n, est, budget)}
@@ -86,10 +90,13 @@ type counts struct {
 	objects, nulls, commas, arrays int64
 }
 
+// count counts single bytes, which runs at memory speed; nulls are bounded
+// by half the letters 'l', as counting "null" itself takes several times
+// longer than the other three counts together.
 func count(data []byte) counts {
 	return counts{
 		objects: int64(bytes.Count(data, []byte{'{'})),
-		nulls:   int64(bytes.Count(data, []byte("null"))),
+		nulls:   int64(bytes.Count(data, []byte{'l'}) / 2),
 		commas:  int64(bytes.Count(data, []byte{','})),
 		arrays:  int64(bytes.Count(data, []byte{'['})),
 	}
