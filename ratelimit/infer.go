@@ -35,6 +35,15 @@ const maxInferSpan = time.Minute
 // times and the server's stamps.
 const inferSlack = 50 * time.Millisecond
 
+// minInferN is the fewest admitted requests a window is inferred from.
+// The inference takes the server's window to hold only what this client
+// sent; a few requests are weak evidence of that, as the window may hold
+// requests the client never saw (a run before a restart, another client of
+// the app), and a window inferred from them can be far too small: one
+// request and a Retry-After of 7 s would pace at one request per 7 s. With
+// fewer, the 429 cuts the rate as AIMD does.
+const minInferN = 12
+
 // history is the sending times (Unix ns) of the requests sent and not
 // refused, oldest first, at most maxHistory of them. Not safe for
 // concurrent use.
@@ -77,7 +86,8 @@ func (h *history) remove(t int64) {
 // admitted requests in at (oldest first), complete from since on. prefer,
 // when it fits, is kept over the others: it is the span learned before.
 // ok is false when no span fits, when ra is not a whole number of seconds
-// (an HTTP-date) or is longer than maxInferSpan.
+// (an HTTP-date) or is longer than maxInferSpan; a span holding fewer than
+// minInferN requests does not fit.
 func inferWindow(at []int64, since, t int64, ra, prefer time.Duration) (n int, span time.Duration, ok bool) {
 	if ra <= 0 || ra > maxInferSpan || ra%time.Second != 0 {
 		return 0, 0, false
@@ -92,7 +102,7 @@ func inferWindow(at []int64, since, t int64, ra, prefer time.Duration) (n int, s
 		}
 		j, _ := slices.BinarySearch(at, from+1)
 		count := len(at) - j
-		if count < 1 {
+		if count < minInferN {
 			continue
 		}
 		left := time.Duration(at[j] + int64(w) - t) // until the oldest leaves

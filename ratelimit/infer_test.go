@@ -83,6 +83,14 @@ func TestInferWindowAgainstRollingWindows(t *testing.T) {
 		if ra > maxInferSpan {
 			continue
 		}
+		if n < minInferN {
+			// Too few to infer from, unless a longer span holds enough:
+			// never a higher rate than the server's.
+			if ok && float64(gotN)/gotSpan.Seconds() > float64(n)/span.Seconds()*1.0001 {
+				t.Fatalf("%s: inferred %d per %s, a higher rate", name, gotN, gotSpan)
+			}
+			continue
+		}
 		if !ok {
 			t.Fatalf("%s: nothing inferred", name)
 		}
@@ -110,7 +118,10 @@ func TestInferWindowAgainstRollingWindows(t *testing.T) {
 // penalty), none, or one that no span fits.
 func TestInferWindowRefuses(t *testing.T) {
 	const h = int64(time.Hour)
-	at := []int64{h, h + 1e8, h + 2e8, h + 3e8}
+	var at []int64
+	for i := range minInferN {
+		at = append(at, h+int64(i)*3e7) // minInferN requests within 0.4 s
+	}
 	t0 := h + 4e8
 	for _, ra := range []time.Duration{0, 1500 * time.Millisecond, maxInferSpan + time.Second, time.Hour} {
 		if n, span, ok := inferWindow(at, 0, t0, ra, 0); ok {
@@ -118,9 +129,14 @@ func TestInferWindowRefuses(t *testing.T) {
 		}
 	}
 	// Sent 0.4 s ago from idle, yet "come back in 5 s" fits only a 5 s
-	// window: 4 per 5 s.
-	if n, span, ok := inferWindow(at, 0, t0, 5*time.Second, 0); !ok || n != 4 || span != 5*time.Second {
-		t.Errorf("got %d per %s, %v; want 4 per 5s", n, span, ok)
+	// window: minInferN per 5 s.
+	if n, span, ok := inferWindow(at, 0, t0, 5*time.Second, 0); !ok || n != minInferN || span != 5*time.Second {
+		t.Errorf("got %d per %s, %v; want %d per 5s", n, span, ok, minInferN)
+	}
+	// Fewer requests than that say too little: the window may hold
+	// requests this client never saw.
+	if n, span, ok := inferWindow(at[:minInferN-1], 0, t0, 5*time.Second, 0); ok {
+		t.Errorf("%d requests: inferred %d per %s", minInferN-1, n, span)
 	}
 	// A history that does not reach back far enough fits nothing.
 	if n, span, ok := inferWindow(at, h-1, t0, time.Second, 0); ok {

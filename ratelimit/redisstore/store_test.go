@@ -134,12 +134,19 @@ func TestFloorAndProbeShared(t *testing.T) {
 	ctx := t.Context()
 	now := time.Now()
 	until := a.CloseGateFloor(ctx, now, now)
-	if d := until.Sub(now); d < 950*time.Millisecond || d > 1100*time.Millisecond {
+	if d, late := until.Sub(now), time.Until(until); d < 950*time.Millisecond || late > 1100*time.Millisecond {
 		t.Fatalf("first floor %s", d)
 	}
 	eventually(t, "b sees the floor", func() bool { return b.Probing(ctx) && b.GateUntil(ctx).After(now) })
-	if again := b.CloseGateFloor(ctx, now, time.Now()); again.Sub(until).Abs() > 50*time.Millisecond {
-		t.Fatalf("a 429 of the same round moved the gate by %s", again.Sub(until))
+	// A second 429 to a request of the same round, while the floor holds,
+	// leaves it as it is. (On a machine so loaded that the floor has
+	// passed by now, the 429 opens a round of its own: nothing to check.)
+	if time.Until(until) > 100*time.Millisecond {
+		if again := b.CloseGateFloor(ctx, now, time.Now()); again.Sub(until).Abs() > 50*time.Millisecond {
+			t.Fatalf("a 429 of the same round moved the gate by %s", again.Sub(until))
+		}
+	} else {
+		t.Logf("the floor passed before b's 429 (%s late): the same-round check is left out", -time.Until(until))
 	}
 	if !a.TryProbe(ctx) {
 		t.Fatal("a did not get the probe")
