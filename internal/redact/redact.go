@@ -55,7 +55,9 @@ func Text(s string, secrets ...string) string {
 		}
 		s = s[:MaxText]
 	}
-	s = Escape(s)
+	// Escaping can make a secret of what was not one: "4" ending the
+	// escape of \x14 joins the text after it. What leaves is scrubbed too.
+	s = Scrub(Escape(s), secrets...)
 	if cut > 0 {
 		s += fmt.Sprintf("… [cut from %d bytes]", cut)
 	}
